@@ -1,0 +1,3 @@
+from partways.cli import main
+
+main()

@@ -1,0 +1,42 @@
+"""Shared CLI plumbing: turning known errors into one-line messages and exit codes."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import typer
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def guarded(func: F) -> F:
+    """Report InputError (exit 2) and LintBlocked (exit 1) as plain lines, never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from partways.errors import InputError, LintBlocked
+
+        try:
+            return func(*args, **kwargs)
+        except InputError as exc:
+            for problem in exc.problems:
+                typer.echo(f"error: {problem}", err=True)
+            raise typer.Exit(2) from None
+        except LintBlocked as exc:
+            for line in exc.lines:
+                typer.echo(f"error: {line}", err=True)
+            raise typer.Exit(1) from None
+        except BrokenPipeError:
+            sys.stderr.close()
+            raise typer.Exit(0) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def choice_error(option: str, value: str, allowed: tuple[str, ...]) -> typer.BadParameter:
+    return typer.BadParameter(
+        f"{value!r} is not one of {', '.join(allowed)}", param_hint=option
+    )

@@ -1,0 +1,89 @@
+"""`partways draft`, `partways new`, `partways schema`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from partways.commands.common import guarded
+
+FORMATS = ("text", "md", "html", "eml", "json")
+
+
+def _check_format(value: str) -> str:
+    if value not in FORMATS:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(FORMATS)}")
+    return value
+
+
+def register(app: typer.Typer) -> None:
+    @app.command(
+        epilog="Examples:\n\n"
+        "  partways draft examples/case-en.yaml\n\n"
+        "  partways draft case.yaml --format eml -o letter.eml\n\n"
+        "  partways draft case.yaml --locale el --format html -o letter.html --force"
+    )
+    @guarded
+    def draft(
+        case: Annotated[Path, typer.Argument(help="Case file (YAML, JSON or TOML); - reads stdin.")],
+        locale: Annotated[
+            str | None, typer.Option("--locale", "-l", help="Write in this locale instead of the case's.")
+        ] = None,
+        fmt: Annotated[
+            str,
+            typer.Option("--format", "-f", help="text | md | html | eml | json", callback=_check_format),
+        ] = "text",
+        out: Annotated[
+            Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+        ] = None,
+        force: Annotated[bool, typer.Option("--force", help="Replace OUT if it exists.")] = False,
+    ) -> None:
+        """Compose the five-part exit letter from a case file."""
+        import sys
+
+        from partways.draft import draft as compose_letter
+        from partways.draft import load
+        from partways.errors import InputError, Problem
+        from partways.output import check_writable, emit
+        from partways.render import render
+
+        if out is not None and str(out) != "-":
+            check_writable(out, force)
+        stdin = sys.stdin.buffer.read() if str(case) == "-" else None
+        letter = compose_letter(load(case, locale, stdin))
+        if fmt == "eml":
+            from partways.render.eml import missing_addresses
+
+            missing = missing_addresses(letter)
+            if missing:
+                raise InputError([Problem(str(case), field, msg) for field, msg in missing])
+        emit(render(letter, fmt), out, force)
+
+    @app.command(
+        epilog="Examples:\n\n  partways new > case.yaml\n\n  partways new --locale fa > case-fa.yaml"
+    )
+    @guarded
+    def new(
+        locale: Annotated[str, typer.Option("--locale", "-l", help="Language of the starter.")] = "en",
+    ) -> None:
+        """Print a commented starter case file to fill in."""
+        from partways.errors import InputError
+        from partways.locales import available_locales
+        from partways.resources import data_dir
+
+        if locale not in available_locales():
+            raise InputError.single(
+                "--locale", "", f"expected one of {', '.join(available_locales())} (got {locale!r})"
+            )
+        typer.echo((data_dir("examples") / f"case-{locale}.yaml").read_text(encoding="utf-8"), nl=False)
+
+    @app.command(epilog="Example:\n\n  partways schema > partways-case.schema.json")
+    def schema() -> None:
+        """Print the case file's JSON Schema (for editor validation and completion)."""
+        import json
+
+        from partways.schema import case_schema
+
+        typer.echo(json.dumps(case_schema(), ensure_ascii=False, indent=2))

@@ -1,0 +1,134 @@
+"""Case → Letter: each section is a small Jinja template rendered in the case's locale."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from partways.case import Case, Title
+from partways.formatting import Formatter
+from partways.letter import LETTER_ORDER, Letter, Party, Section, mark
+from partways.locales import locale_info, salutations, translations
+from partways.resources import data_dir
+
+# Templates may spread a sentence over several lines; whitespace collapses to one
+# space, and `{{ nl }}` (U+2028) asks for a real line break.
+LINE_BREAK = "\u2028"
+_SPACES = re.compile(r"[ \t\r\n\f\v]+")
+
+
+def normalize(rendered: str) -> str:
+    lines = (_SPACES.sub(" ", part).strip() for part in rendered.split(LINE_BREAK))
+    return "\n".join(line for line in lines if line)
+
+
+@cache
+def environment(lang: str) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(data_dir("templates"))),
+        undefined=StrictUndefined,  # a missing fact is an error, never a blank
+        extensions=["jinja2.ext.i18n", "jinja2.ext.do"],
+        autoescape=False,  # plain text; the HTML renderer escapes on its own
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    return env
+
+
+class _Values:
+    """Template helpers: format a value for the locale and mark it as a fact."""
+
+    def __init__(self, fmt: Formatter) -> None:
+        self.fmt = fmt
+
+    def money(self, amount: Decimal, currency: str) -> str:
+        return mark("money", self.fmt.money(amount, currency))
+
+    def date(self, day: date) -> str:
+        return mark("date", self.fmt.date(day))
+
+    def number(self, value: int) -> str:
+        return mark("count", self.fmt.number(value))
+
+    def items(self, values: list[str], style: str = "standard") -> str:
+        return self.fmt.items(list(values), style)
+
+
+def _surname(case: Case) -> str:
+    return case.customer.surname or case.customer.name.split()[-1]
+
+
+def _vocative(surname: str, rules: list[list[str]]) -> str:
+    for ending, replacement in rules:
+        if surname.endswith(ending):
+            return surname[: len(surname) - len(ending)] + replacement
+    return surname
+
+
+def salutation(case: Case) -> str:
+    data = salutations(case.locale)
+    title = case.customer.title.value
+    surname = _surname(case)
+    vocative = case.customer.vocative
+    if vocative is None:
+        vocative = _vocative(surname, data.get("vocative", {}).get(title, []))
+    name = case.customer.name
+    given = name.split()[0] if len(name.split()) > 1 else name
+    pattern = data["greeting"][title if title in data["greeting"] else Title.NONE.value]
+    return pattern.format(
+        name=mark("person", name),
+        surname=mark("person", surname),
+        given=mark("person", given),
+        vocative=mark("person", vocative),
+    )
+
+
+def context(case: Case) -> dict[str, Any]:
+    info = locale_info(case.locale)
+    values = _Values(Formatter(info))
+    return {
+        "case": case,
+        "tone": case.tone.value,
+        "channel": case.channel.value,
+        "facts": case.facts,
+        "nl": LINE_BREAK,
+        "fact": mark,
+        "text": lambda value: mark("text", value),
+        "texts": lambda values: [mark("text", v) for v in values],
+        "money": values.money,
+        "date": values.date,
+        "number": values.number,
+        "items": values.items,
+        "salutation": salutation(case),
+        "sender_company": mark("company", case.sender.company),
+        "service": mark("text", case.service),
+    }
+
+
+def compose(case: Case) -> Letter:
+    """Compose the exit letter for `case`; raises jinja2 errors only on a template bug."""
+    env = environment(case.locale)
+    ctx = context(case)
+    sections = []
+    for kind in LETTER_ORDER:
+        rendered = normalize(env.get_template(f"letter/{kind.value}.j2").render(ctx))
+        if rendered:
+            sections.append(Section(kind, rendered))
+    subject = normalize(env.get_template("letter/subject.j2").render(ctx))
+    customer, sender = case.customer, case.sender
+    return Letter(
+        locale=case.locale,
+        direction=locale_info(case.locale).direction,
+        channel=case.channel.value,
+        tone=case.tone.value,
+        subject_marked=subject,
+        sender=Party(sender.name, sender.email, sender.company),
+        recipient=Party(customer.name, customer.email, customer.company),
+        sections=tuple(sections),
+    )

@@ -1,0 +1,66 @@
+"""Money, numbers, dates and lists in the locale's own format (Babel + locale.yaml)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from functools import cache
+
+from babel.dates import format_date
+from babel.lists import format_list
+from babel.numbers import format_currency, format_decimal, list_currencies
+
+from partways.jalali import to_jalali
+from partways.locales import LocaleInfo
+
+_LATIN_DIGITS = "0123456789"
+
+
+@cache
+def _digit_table(digits: str) -> dict[int, str]:
+    return str.maketrans(_LATIN_DIGITS, digits)
+
+
+@cache
+def _known_currencies() -> frozenset[str]:
+    return frozenset(list_currencies())
+
+
+def is_known_currency(code: str) -> bool:
+    return code in _known_currencies()
+
+
+class Formatter:
+    """Formats values for one locale. Cheap to build; all Babel calls go through here."""
+
+    def __init__(self, info: LocaleInfo) -> None:
+        self.info = info
+        self._digits = _digit_table(info.digits) if info.digits != _LATIN_DIGITS else None
+
+    def digits(self, text: str) -> str:
+        """Babel gives Latin digits even for Persian: translate them ourselves."""
+        return text.translate(self._digits) if self._digits else text
+
+    def number(self, value: int | Decimal) -> str:
+        # "default" picks the locale's own separators (Persian ٬ and ٫), digits stay Latin.
+        text = format_decimal(value, locale=self.info.babel, numbering_system="default")
+        return self.digits(text)
+
+    def money(self, amount: Decimal, currency: str) -> str:
+        text = format_currency(amount, currency, locale=self.info.babel, numbering_system="default")
+        return self.digits(text)
+
+    def gregorian(self, day: date) -> str:
+        return self.digits(format_date(day, "long", locale=self.info.babel))
+
+    def date(self, day: date) -> str:
+        gregorian = self.gregorian(day)
+        if self.info.calendar == "persian" and self.info.calendar_months:
+            year, month, dom = to_jalali(day)
+            native = self.digits(f"{dom} {self.info.calendar_months[month - 1]} {year}")
+            return self.info.date_pattern.format(native=native, gregorian=gregorian)
+        return gregorian
+
+    def items(self, values: list[str], style: str = "standard") -> str:
+        """'A, B and C' (style 'standard') or 'A, B or C' (style 'or') for the locale."""
+        return format_list(values, style=style, locale=self.info.babel)  # type: ignore[arg-type]

@@ -1,0 +1,40 @@
+"""Markdown: the text body with Markdown's special characters escaped, links made
+clickable, and hard line breaks in the signature."""
+
+from __future__ import annotations
+
+import re
+
+from partways.letter import Letter, segments
+from partways.render.text import FSI, PDI, RLM
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
+def _escape(text: str) -> str:
+    escaped = _SPECIAL.sub(r"\\\1", text)
+    # A line starting with "1." or "-" would become a list item.
+    return re.sub(r"^(\s*)(\d+)\.(\s)", r"\1\2\\.\3", escaped, flags=re.M)
+
+
+def _paragraph(marked: str, rtl: bool) -> str:
+    parts = []
+    for text, fact in segments(marked):
+        if fact is not None and fact.kind == "url":
+            piece = f"<{text}>"
+        elif fact is not None and fact.kind == "email":
+            piece = f"<{text}>"
+        else:
+            piece = _escape(text)
+        parts.append(f"{FSI}{piece}{PDI}" if rtl and fact is not None else piece)
+    lines = "".join(parts).split("\n")
+    if rtl:
+        lines = [f"{RLM}{line}" for line in lines]
+    return "  \n".join(lines)  # two trailing spaces: a hard line break
+
+
+def render_markdown(letter: Letter) -> str:
+    rtl = letter.direction == "rtl"
+    subject = _paragraph(letter.subject_marked, rtl)
+    body = "\n\n".join(_paragraph(s.marked, rtl) for s in letter.sections)
+    return f"**{subject}**\n\n{body}\n"

@@ -1,0 +1,26 @@
+"""Plain text. Right-to-left letters get an RLM at the start of every line and each
+inserted value wrapped in FSI…PDI, so "€450.00" or "Ali & Sons Ltd." keep their shape."""
+
+from __future__ import annotations
+
+from partways.letter import Letter, segments
+
+RLM = "\u200f"
+FSI = "\u2068"
+PDI = "\u2069"
+
+
+def bidi_text(marked: str, rtl: bool) -> str:
+    if not rtl:
+        return "".join(text for text, _ in segments(marked))
+    body = "".join(f"{FSI}{text}{PDI}" if fact else text for text, fact in segments(marked))
+    return "\n".join(f"{RLM}{line}" if line else line for line in body.split("\n"))
+
+
+def render_text(letter: Letter) -> str:
+    rtl = letter.direction == "rtl"
+    return "\n\n".join(bidi_text(s.marked, rtl) for s in letter.sections) + "\n"
+
+
+def subject_text(letter: Letter) -> str:
+    return bidi_text(letter.subject_marked, letter.direction == "rtl")
