@@ -3,6 +3,7 @@ mail clients open it as a draft to review rather than a received message."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from email.headerregistry import Address
@@ -45,6 +46,10 @@ def render_eml(letter: Letter) -> str:
     message["Date"] = formatdate(_timestamp(), localtime=False)
     message["Content-Language"] = letter.locale
     message["X-Unsent"] = "1"
-    message.set_content(render_text(letter), charset="utf-8", cte="quoted-printable")
-    message.add_alternative(render_html(letter), subtype="html", charset="utf-8", cte="quoted-printable")
+    text, html = render_text(letter), render_html(letter)
+    message.set_content(text, charset="utf-8", cte="quoted-printable")
+    message.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
+    # A boundary derived from the content keeps output reproducible (random by default).
+    digest = hashlib.sha256((text + html).encode("utf-8")).hexdigest()[:32]
+    message.set_boundary(f"=_partways_{digest}")
     return message.as_string()
