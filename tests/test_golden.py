@@ -30,6 +30,6 @@ def test_golden(case_path: Path, fmt: str) -> None:
     output = render(draft(load(case_path)), fmt)
     golden = GOLDEN / f"{case_path.stem}.{EXTENSIONS[fmt]}"
     if os.environ.get("UPDATE_GOLDEN"):
-        golden.write_text(output, encoding="utf-8", newline="")
+        golden.write_bytes(output.encode("utf-8"))
     assert golden.exists(), f"missing golden {golden.name}; run with UPDATE_GOLDEN=1 and review it"
-    assert output == golden.read_text(encoding="utf-8"), f"{golden.name} differs"
+    assert output == golden.read_bytes().decode("utf-8"), f"{golden.name} differs"

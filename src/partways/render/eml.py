@@ -44,7 +44,6 @@ def render_eml(letter: Letter) -> str:
     message["To"] = _address(letter.recipient)
     message["Subject"] = letter.subject
     message["Date"] = formatdate(_timestamp(), localtime=False)
-    message["Content-Language"] = letter.locale
     message["X-Unsent"] = "1"
     text, html = render_text(letter), render_html(letter)
     message.set_content(text, charset="utf-8", cte="quoted-printable")
@@ -52,4 +51,5 @@ def render_eml(letter: Letter) -> str:
     # A boundary derived from the content keeps output reproducible (random by default).
     digest = hashlib.sha256((text + html).encode("utf-8")).hexdigest()[:32]
     message.set_boundary(f"=_partways_{digest}")
+    message["Content-Language"] = letter.locale  # after set_content, which resets Content-*
     return message.as_string()
