@@ -8,11 +8,11 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 
 from partways.case import Case, Title
-from partways.formatting import Formatter
-from partways.letter import LETTER_ORDER, Letter, Party, Section, mark
+from partways.formatting import formatter
+from partways.letter import LETTER_ORDER, Letter, Party, Section, SectionKind, mark
 from partways.locales import locale_info, salutations, translations
 from partways.resources import data_dir
 
@@ -23,7 +23,8 @@ _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 
 
 def normalize(rendered: str) -> str:
-    lines = (_SPACES.sub(" ", part).strip() for part in rendered.split(LINE_BREAK))
+    # Only ASCII whitespace collapses: Babel's no-break spaces inside amounts must stay.
+    lines = (_SPACES.sub(" ", part).strip(" ") for part in rendered.split(LINE_BREAK))
     return "\n".join(line for line in lines if line)
 
 
@@ -36,6 +37,7 @@ def environment(lang: str) -> Environment:
         autoescape=False,  # plain text; the HTML renderer escapes on its own
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # templates don't change under a running process
     )
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     return env
@@ -90,8 +92,7 @@ def salutation(case: Case) -> str:
 
 
 def context(case: Case) -> dict[str, Any]:
-    info = locale_info(case.locale)
-    values = _Values(Formatter(info))
+    values = _Values(formatter(case.locale))
     return {
         "case": case,
         "tone": case.tone.value,
@@ -111,16 +112,21 @@ def context(case: Case) -> dict[str, Any]:
     }
 
 
+@cache
+def _templates(lang: str) -> tuple[tuple[SectionKind, Template], ...]:
+    env = environment(lang)
+    return tuple((kind, env.get_template(f"letter/{kind.value}.j2")) for kind in LETTER_ORDER)
+
+
 def compose(case: Case) -> Letter:
     """Compose the exit letter for `case`; raises jinja2 errors only on a template bug."""
-    env = environment(case.locale)
     ctx = context(case)
     sections = []
-    for kind in LETTER_ORDER:
-        rendered = normalize(env.get_template(f"letter/{kind.value}.j2").render(ctx))
+    for kind, template in _templates(case.locale):
+        rendered = normalize(template.render(ctx))
         if rendered:
             sections.append(Section(kind, rendered))
-    subject = normalize(env.get_template("letter/subject.j2").render(ctx))
+    subject = normalize(environment(case.locale).get_template("letter/subject.j2").render(ctx))
     customer, sender = case.customer, case.sender
     return Letter(
         locale=case.locale,

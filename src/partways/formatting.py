@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
+from babel import Locale
 from babel.dates import format_date
 from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal, list_currencies
 
 from partways.jalali import to_jalali
-from partways.locales import LocaleInfo
+from partways.locales import LocaleInfo, locale_info
 
 _LATIN_DIGITS = "0123456789"
 
@@ -26,6 +27,12 @@ def _known_currencies() -> frozenset[str]:
     return frozenset(list_currencies())
 
 
+@cache
+def formatter(lang: str) -> Formatter:
+    """The shared Formatter of a locale (its caches then serve every letter)."""
+    return Formatter(locale_info(lang))
+
+
 def is_known_currency(code: str) -> bool:
     return code in _known_currencies()
 
@@ -36,6 +43,8 @@ class Formatter:
     def __init__(self, info: LocaleInfo) -> None:
         self.info = info
         self._digits = _digit_table(info.digits) if info.digits != _LATIN_DIGITS else None
+        # Parsing the locale name on every Babel call costs more than the formatting.
+        self._locale = Locale.parse(info.babel)
 
     def digits(self, text: str) -> str:
         """Babel gives Latin digits even for Persian: translate them ourselves."""
@@ -43,16 +52,18 @@ class Formatter:
 
     def number(self, value: int | Decimal) -> str:
         # "default" picks the locale's own separators (Persian ٬ and ٫), digits stay Latin.
-        text = format_decimal(value, locale=self.info.babel, numbering_system="default")
+        text = format_decimal(value, locale=self._locale, numbering_system="default")
         return self.digits(text)
 
     def money(self, amount: Decimal, currency: str) -> str:
-        text = format_currency(amount, currency, locale=self.info.babel, numbering_system="default")
+        text = format_currency(amount, currency, locale=self._locale, numbering_system="default")
         return self.digits(text)
 
+    @lru_cache(maxsize=4096)  # noqa: B019 - formatters live as long as the process anyway
     def gregorian(self, day: date) -> str:
-        return self.digits(format_date(day, "long", locale=self.info.babel))
+        return self.digits(format_date(day, "long", locale=self._locale))
 
+    @lru_cache(maxsize=4096)  # noqa: B019
     def date(self, day: date) -> str:
         gregorian = self.gregorian(day)
         if self.info.calendar == "persian" and self.info.calendar_months:
@@ -63,4 +74,4 @@ class Formatter:
 
     def items(self, values: list[str], style: str = "standard") -> str:
         """'A, B and C' (style 'standard') or 'A, B or C' (style 'or') for the locale."""
-        return format_list(values, style=style, locale=self.info.babel)  # type: ignore[arg-type]
+        return format_list(values, style=style, locale=self._locale)  # type: ignore[arg-type]

@@ -21,7 +21,11 @@ from partways.errors import InputError, Problem
 MAX_CASE_BYTES = 1_000_000
 
 
-class _CaseYamlLoader(yaml.SafeLoader):
+# The C parser when PyYAML was built with libyaml (10× faster), else the Python one.
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _CaseYamlLoader(_BaseLoader):  # type: ignore[valid-type,misc]
     """SafeLoader that leaves dates as text, so pydantic validates them with a field path
     (PyYAML would otherwise crash on 2026-02-30 before we know which field it was)."""
 

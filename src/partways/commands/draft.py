@@ -77,7 +77,13 @@ def register(app: typer.Typer) -> None:
             raise InputError.single(
                 "--locale", "", f"expected one of {', '.join(available_locales())} (got {locale!r})"
             )
-        typer.echo((data_dir("examples") / f"case-{locale}.yaml").read_text(encoding="utf-8"), nl=False)
+        starter = data_dir("examples") / f"case-{locale}.yaml"
+        if starter.is_file():
+            typer.echo(starter.read_text(encoding="utf-8"), nl=False)
+            return
+        # A newly added locale without its own example: the English one, retargeted.
+        english = (data_dir("examples") / "case-en.yaml").read_text(encoding="utf-8")
+        typer.echo(english.replace("locale: en ", f"locale: {locale} ", 1), nl=False)
 
     @app.command(epilog="Example:\n\n  partways schema > partways-case.schema.json")
     def schema() -> None:

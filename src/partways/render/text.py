@@ -3,7 +3,7 @@ inserted value wrapped in FSI…PDI, so "€450.00" or "Ali & Sons Ltd." keep th
 
 from __future__ import annotations
 
-from partways.letter import Letter, segments
+from partways.letter import Letter, segments, unmark
 
 RLM = "\u200f"
 FSI = "\u2068"
@@ -12,7 +12,7 @@ PDI = "\u2069"
 
 def bidi_text(marked: str, rtl: bool) -> str:
     if not rtl:
-        return "".join(text for text, _ in segments(marked))
+        return unmark(marked)
     body = "".join(f"{FSI}{text}{PDI}" if fact else text for text, fact in segments(marked))
     return "\n".join(f"{RLM}{line}" if line else line for line in body.split("\n"))
 
