@@ -39,7 +39,7 @@ def main() -> None:
     print(f"load+validate case file: {parse_rate:8.0f} /s")
     print(f"{'format':8} " + " ".join(f"{c.locale:>8}" for c in cases) + "   (letters/s)")
     for fmt in FORMATS:
-        row = [rate(lambda c=c: render(compose(c), fmt), args.seconds) for c in cases]
+        row = [rate(lambda c=c, f=fmt: render(compose(c), f), args.seconds) for c in cases]
         print(f"{fmt:8} " + " ".join(f"{r:8.0f}" for r in row))
 
 

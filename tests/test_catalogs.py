@@ -6,8 +6,6 @@ message has a context. So the templates are extracted here and compared directly
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from babel import Locale
 from babel.messages.extract import extract_from_dir
@@ -54,7 +52,9 @@ def test_catalog_translates_every_message(lang: str, domain: str) -> None:
     missing = sorted(m for m in wanted if not _translated(catalog, m))
     assert not missing, f"{lang}/{domain}.po lacks translations for: {missing}"
     stale = sorted(
-        str(m.id) for m in catalog if m.id and (m.id[0] if isinstance(m.id, tuple) else m.id) not in wanted
+        str(m.id)
+        for m in catalog
+        if m.id and (m.id[0] if isinstance(m.id, tuple) else m.id) not in wanted
     )
     assert not stale, f"{lang}/{domain}.po has messages no template uses: {stale}"
 

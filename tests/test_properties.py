@@ -31,16 +31,15 @@ amounts = st.decimals(min_value="0.01", max_value="99999999", places=2, allow_na
 
 def fact(kind: str) -> st.SearchStrategy[dict[str, Any]]:
     fields: dict[str, st.SearchStrategy[Any]] = {
-        "out_of_scope_request": st.fixed_dictionaries(
-            {"item": words}, optional={"date": dates}
-        ),
+        "out_of_scope_request": st.fixed_dictionaries({"item": words}, optional={"date": dates}),
         "repeated_dissatisfaction": st.fixed_dictionaries(
             {"count": st.integers(2, 500), "item": words}
         ),
         "late_payments": st.fixed_dictionaries({"count": st.integers(1, 500)}),
         "missed_meetings": st.fixed_dictionaries({"count": st.integers(1, 500)}),
         "conduct": st.fixed_dictionaries(
-            {"date": dates}, optional={"channel": st.sampled_from([c.value for c in ConductChannel])}
+            {"date": dates},
+            optional={"channel": st.sampled_from([c.value for c in ConductChannel])},
         ),
         "unmet_expectation": st.fixed_dictionaries({"item": words}),
         "note": st.fixed_dictionaries({"text": words}),

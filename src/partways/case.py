@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import re
 import datetime as dt
+import re
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Literal
@@ -167,13 +167,14 @@ FACT_KINDS = (
 )
 
 
-
 def _check_currency(value: str) -> str:
     from partways.formatting import is_known_currency
 
     code = value.strip().upper()
     if not is_known_currency(code):
-        raise ValueError(f"expected an ISO 4217 currency code such as EUR, USD, IRR or MYR (got {value!r})")
+        raise ValueError(
+            f"expected an ISO 4217 currency code such as EUR, USD, IRR or MYR (got {value!r})"
+        )
     return code
 
 

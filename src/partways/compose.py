@@ -11,7 +11,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 
 from partways.case import Case, Title
-from partways.formatting import formatter
+from partways.formatting import Formatter, formatter
 from partways.letter import LETTER_ORDER, Letter, Party, Section, SectionKind, mark
 from partways.locales import locale_info, salutations, translations
 from partways.resources import data_dir
@@ -82,7 +82,7 @@ def salutation(case: Case) -> str:
         vocative = _vocative(surname, data.get("vocative", {}).get(title, []))
     name = case.customer.name
     given = name.split()[0] if len(name.split()) > 1 else name
-    pattern = data["greeting"][title if title in data["greeting"] else Title.NONE.value]
+    pattern = str(data["greeting"][title if title in data["greeting"] else Title.NONE.value])
     return pattern.format(
         name=mark("person", name),
         surname=mark("person", surname),

@@ -16,7 +16,9 @@ def load(path: str | Path, locale: str | None = None, stdin: bytes | None = None
     from partways.loader import read_document
 
     source = str(path)
-    data = parse_bytes(stdin or b"", "<stdin>", "yaml") if source == "-" else read_document(Path(path))
+    data = (
+        parse_bytes(stdin or b"", "<stdin>", "yaml") if source == "-" else read_document(Path(path))
+    )
     if locale is not None and isinstance(data, dict):
         data = {**data, "locale": locale}
     return validate_case(data, "<stdin>" if source == "-" else source)

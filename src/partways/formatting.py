@@ -18,7 +18,7 @@ _LATIN_DIGITS = "0123456789"
 
 
 @cache
-def _digit_table(digits: str) -> dict[int, str]:
+def _digit_table(digits: str) -> dict[int, int]:
     return str.maketrans(_LATIN_DIGITS, digits)
 
 

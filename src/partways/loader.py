@@ -43,7 +43,7 @@ def parse_text(text: str, source: str, fmt: str) -> Any:
             return json.loads(text)
         if fmt == "toml":
             return tomllib.loads(text)
-        return yaml.load(text, Loader=_CaseYamlLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_CaseYamlLoader)
     except json.JSONDecodeError as exc:
         message = f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
     except tomllib.TOMLDecodeError as exc:

@@ -37,6 +37,4 @@ def guarded(func: F) -> F:
 
 
 def choice_error(option: str, value: str, allowed: tuple[str, ...]) -> typer.BadParameter:
-    return typer.BadParameter(
-        f"{value!r} is not one of {', '.join(allowed)}", param_hint=option
-    )
+    return typer.BadParameter(f"{value!r} is not one of {', '.join(allowed)}", param_hint=option)

@@ -27,16 +27,22 @@ def register(app: typer.Typer) -> None:
     )
     @guarded
     def draft(
-        case: Annotated[Path, typer.Argument(help="Case file (YAML, JSON or TOML); - reads stdin.")],
+        case: Annotated[
+            Path, typer.Argument(help="Case file (YAML, JSON or TOML); - reads stdin.")
+        ],
         locale: Annotated[
-            str | None, typer.Option("--locale", "-l", help="Write in this locale instead of the case's.")
+            str | None,
+            typer.Option("--locale", "-l", help="Write in this locale instead of the case's."),
         ] = None,
         fmt: Annotated[
             str,
-            typer.Option("--format", "-f", help="text | md | html | eml | json", callback=_check_format),
+            typer.Option(
+                "--format", "-f", help="text | md | html | eml | json", callback=_check_format
+            ),
         ] = "text",
         out: Annotated[
-            Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+            Path | None,
+            typer.Option("--output", "-o", help="Write to this file instead of stdout."),
         ] = None,
         force: Annotated[bool, typer.Option("--force", help="Replace OUT if it exists.")] = False,
     ) -> None:
@@ -62,11 +68,14 @@ def register(app: typer.Typer) -> None:
         emit(render(letter, fmt), out, force)
 
     @app.command(
-        epilog="Examples:\n\n  partways new > case.yaml\n\n  partways new --locale fa > case-fa.yaml"
+        epilog="Examples:\n\n  partways new > case.yaml\n\n"
+        "  partways new --locale fa > case-fa.yaml"
     )
     @guarded
     def new(
-        locale: Annotated[str, typer.Option("--locale", "-l", help="Language of the starter.")] = "en",
+        locale: Annotated[
+            str, typer.Option("--locale", "-l", help="Language of the starter.")
+        ] = "en",
     ) -> None:
         """Print a commented starter case file to fill in."""
         from partways.errors import InputError

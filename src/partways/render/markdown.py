@@ -20,9 +20,7 @@ def _escape(text: str) -> str:
 def _paragraph(marked: str, rtl: bool) -> str:
     parts = []
     for text, fact in segments(marked):
-        if fact is not None and fact.kind == "url":
-            piece = f"<{text}>"
-        elif fact is not None and fact.kind == "email":
+        if (fact is not None and fact.kind == "url") or (fact is not None and fact.kind == "email"):
             piece = f"<{text}>"
         else:
             piece = _escape(text)
