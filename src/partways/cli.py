@@ -12,6 +12,7 @@ import typer
 
 from partways import __version__
 from partways.commands import draft as draft_commands
+from partways.commands import team as team_commands
 
 app = typer.Typer(
     name="partways",
@@ -40,7 +41,7 @@ def _root(
     """Part ways with a customer, respectfully."""
 
 
-for _module in (draft_commands,):
+for _module in (draft_commands, team_commands):
     _module.register(app)
 
 

@@ -1,0 +1,111 @@
+"""`partways team-note` (tell all staff afterwards) and `partways review` (ready to send?)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from partways.commands.common import guarded
+
+NOTE_FORMATS = ("md", "text", "eml")
+REVIEW_FORMATS = ("text", "json")
+
+
+def _note_format(value: str) -> str:
+    if value not in NOTE_FORMATS:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(NOTE_FORMATS)}")
+    return value
+
+
+def _review_format(value: str) -> str:
+    if value not in REVIEW_FORMATS:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(REVIEW_FORMATS)}")
+    return value
+
+
+CaseArg = Annotated[Path, typer.Argument(help="Case file (YAML, JSON or TOML); - reads stdin.")]
+LocaleOpt = Annotated[
+    str | None,
+    typer.Option("--locale", "-l", help="Write in this locale instead of the case's."),
+]
+
+
+def register(app: typer.Typer) -> None:
+    @app.command(
+        "team-note",
+        epilog="Examples:\n\n"
+        "  partways team-note examples/case-en.yaml\n\n"
+        "  partways team-note case.yaml --format eml --to staff@example.com -o note.eml\n\n"
+        "  partways team-note case.yaml --locale fa --format text -o note-fa.txt --force",
+    )
+    @guarded
+    def team_note(
+        case: CaseArg,
+        locale: LocaleOpt = None,
+        fmt: Annotated[
+            str, typer.Option("--format", "-f", help="md | text | eml", callback=_note_format)
+        ] = "md",
+        to: Annotated[
+            str | None,
+            typer.Option(
+                "--to",
+                help="All-staff address for --format eml (default: undisclosed recipients, "
+                "to be chosen in the mail client).",
+            ),
+        ] = None,
+        out: Annotated[
+            Path | None,
+            typer.Option("--output", "-o", help="Write to this file instead of stdout."),
+        ] = None,
+        force: Annotated[bool, typer.Option("--force", help="Replace OUT if it exists.")] = False,
+    ) -> None:
+        """Announce the decision to all staff: who, from when, why, pending work, support."""
+        import sys
+
+        from partways.draft import load
+        from partways.output import check_writable, emit
+        from partways.team_note import check_eml, compose_team_note, render_team_note
+
+        if out is not None and str(out) != "-":
+            check_writable(out, force)
+        stdin = sys.stdin.buffer.read() if str(case) == "-" else None
+        note = compose_team_note(load(case, locale, stdin))
+        if fmt == "eml":
+            check_eml(note, "<stdin>" if str(case) == "-" else str(case), to)
+        emit(render_team_note(note, fmt, to), out, force)
+
+    @app.command(
+        epilog="Exit status: 0 when nothing is missing (warnings allowed), 1 when something "
+        "is missing, 2 on bad input.\n\n"
+        "Examples:\n\n"
+        "  partways review examples/case-en.yaml\n\n"
+        "  partways review case.yaml --format json\n\n"
+        "  partways review case.yaml && partways draft case.yaml -o letter.txt",
+    )
+    @guarded
+    def review(
+        case: CaseArg,
+        locale: LocaleOpt = None,
+        fmt: Annotated[
+            str, typer.Option("--format", "-f", help="text | json", callback=_review_format)
+        ] = "text",
+    ) -> None:
+        """Check the case is ready before anything is sent: each item ok, warning or missing.
+
+        Thresholds for the channel check come from `[review]` in .partways.toml.
+        """
+        import sys
+
+        from partways.config import section
+        from partways.draft import load
+        from partways.review import render_review, review_case, settings_from
+
+        stdin = sys.stdin.buffer.read() if str(case) == "-" else None
+        loaded = load(case, locale, stdin)
+        report = review_case(loaded, settings_from(*section("review")))
+        sys.stdout.write(render_review(report, fmt))
+        sys.stdout.flush()
+        if not report.ready:
+            raise typer.Exit(1)
