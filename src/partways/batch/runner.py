@@ -1,0 +1,230 @@
+"""The batch runner: rows in, one letter file per row out, problems collected.
+
+Rows are read, named and validated one at a time on the calling thread (names in
+input order, so they are the same on every run); composing, polishing,
+rendering and writing run on up to `jobs` threads with at most `2 × jobs` rows
+in flight, and results are reported in input order. Nothing holds more than
+those few rows or letters, whatever the size of the input.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter, deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from partways.batch.columns import original_field
+from partways.batch.names import UniqueNames
+from partways.batch.sources import Row, Source, open_source
+from partways.errors import InputError, LintBlocked, Problem
+
+EXTENSIONS = {"text": ".txt", "md": ".md", "html": ".html", "eml": ".eml", "json": ".json"}
+SKIP_NOTES_SHOWN = 10  # a re-run of 10,000 rows must not bury its one error under skip lines
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    out: Path
+    fmt: str = "text"
+    defaults: dict[str, Any] | None = None
+    defaults_label: str = "--defaults"
+    force: bool = False
+    jobs: int = 1
+    polish: Any = None  # PolishSettings when --polish is on
+    send_names: bool = False
+
+
+@dataclass
+class Outcome:
+    status: str  # written | skipped | failed
+    path: Path | None = None
+    lines: list[str] = field(default_factory=list)
+    polish: str | None = None  # accepted | rejected | failed
+
+
+@dataclass
+class Summary:
+    written: int = 0
+    skipped: int = 0
+    failed: int = 0
+    polish: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def total(self) -> int:
+        return self.written + self.skipped + self.failed
+
+
+def deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """`over` on top of `base`: mappings merge key by key; a list or value in `over`
+    replaces the one in `base` whole (merging list items by position would mix customers)."""
+    merged = dict(base)
+    for key, value in over.items():
+        below = merged.get(key)
+        if isinstance(value, dict) and isinstance(below, dict):
+            merged[key] = deep_merge(below, value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _has_path(data: Any, field_path: str) -> bool:
+    node = data
+    for part in field_path.split("."):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return False
+    return True
+
+
+def _customer_name(data: dict[str, Any] | None) -> str:
+    customer = data.get("customer") if data else None
+    name = customer.get("name") if isinstance(customer, dict) else None
+    return name if isinstance(name, str) else ""
+
+
+class Batch:
+    def __init__(self, options: BatchOptions) -> None:
+        self.options = options
+        self.extension = EXTENSIONS[options.fmt]
+        from partways.render import renderer
+
+        self.render = renderer(options.fmt)
+
+    # -- per row, on the calling thread ------------------------------------------------
+    def prepare(self, row: Row, name: str) -> tuple[Row, Any, Path] | Outcome:
+        """Validate; return the work for a thread, or the outcome if there is none to do."""
+        from partways.loader import validate_case
+
+        path = self.options.out / f"{name}{self.extension}"
+        if row.problems:
+            return Outcome("failed", path, [str(p) for p in row.problems])
+        defaults = self.options.defaults
+        data = deep_merge(defaults, row.data or {}) if defaults else row.data
+        try:
+            case = validate_case(data, row.source)
+        except InputError as exc:
+            return Outcome("failed", path, [str(p) for p in self._explain(row, exc.problems)])
+        if not self.options.force and path.exists():
+            return Outcome("skipped", path)
+        return row, case, path
+
+    def _explain(self, row: Row, problems: list[Problem]) -> list[Problem]:
+        """Name the column the user typed, and say when a value came from --defaults."""
+        explained = []
+        defaults = self.options.defaults
+        for problem in problems:
+            field_path = original_field(problem.field, row.renames)
+            message = problem.message
+            from_defaults = (
+                defaults is not None
+                and problem.field
+                and _has_path(defaults, problem.field)
+                and not _has_path(row.data, problem.field)
+            )
+            if from_defaults:
+                message += f" (value from {self.options.defaults_label})"
+            explained.append(Problem(problem.source, field_path, message))
+        return explained
+
+    # -- per row, on a worker thread ---------------------------------------------------
+    def produce(self, row: Row, case: Any, path: Path) -> Outcome:
+        from partways.draft import draft
+        from partways.output import write_atomic
+
+        outcome = Outcome("written", path)
+        try:
+            letter = draft(case)
+            if self.options.fmt == "eml":
+                from partways.render.eml import missing_addresses
+
+                missing = missing_addresses(letter)
+                if missing:
+                    problems = [Problem(row.source, f, m) for f, m in missing]
+                    return Outcome("failed", path, [str(p) for p in problems])
+            if self.options.polish is not None:
+                letter, outcome.polish, notes = self._polish(letter, row)
+                outcome.lines.extend(notes)
+            write_atomic(path, self.render(letter), self.options.force)
+        except LintBlocked as exc:
+            lines = [ln if ln.startswith(row.source) else f"{row.source}: {ln}" for ln in exc.lines]
+            return Outcome("failed", path, lines, outcome.polish)
+        except InputError as exc:
+            if not self.options.force and path.exists():  # appeared meanwhile: not ours to clobber
+                return Outcome("skipped", path, polish=outcome.polish)
+            return Outcome("failed", path, [str(p) for p in exc.problems], outcome.polish)
+        except OSError as exc:
+            return Outcome("failed", path, [f"{path}: cannot write: {exc.strerror}"])
+        except Exception as exc:  # a bug must not cost the user the rest of the batch
+            if os.environ.get("PARTWAYS_DEBUG"):
+                raise
+            message = (
+                f"{row.source}: internal error ({type(exc).__name__}: {exc}); please report it"
+            )
+            return Outcome("failed", path, [message])
+        return outcome
+
+    def _polish(self, letter: Any, row: Row) -> tuple[Any, str, list[str]]:
+        from partways.polish import polish_letter
+
+        result = polish_letter(letter, self.options.polish, send_names=self.options.send_names)
+        notes = []
+        if result.status != "accepted" and result.reasons:
+            reasons = "; ".join(str(reason) for reason in result.reasons)
+            notes.append(f"{row.source}: polish {result.status}, kept the draft: {reasons}")
+        return result.letter, str(result.status), notes
+
+
+def run(
+    source: Source,
+    options: BatchOptions,
+    report: Callable[[Outcome], None],
+) -> Summary:
+    """Process every row of `source`; `report` sees each outcome in input order."""
+    batch = Batch(options)
+    names = UniqueNames()
+    summary = Summary()
+
+    def finish(outcome: Outcome) -> None:
+        setattr(summary, outcome.status, getattr(summary, outcome.status) + 1)
+        if outcome.polish:
+            summary.polish[outcome.polish] += 1
+        report(outcome)
+
+    def work() -> Iterator[tuple[Row, Any, Path] | Outcome]:
+        for row in source.rows():
+            name = names.claim(_customer_name(row.data), row.fallback_name)
+            yield batch.prepare(row, name)
+
+    if options.jobs <= 1:
+        for item in work():
+            finish(item if isinstance(item, Outcome) else batch.produce(*item))
+        return summary
+
+    # Bounded: at most 2 × jobs rows in flight, so memory stays flat.
+    pending: deque[Future[Outcome] | Outcome] = deque()
+    with ThreadPoolExecutor(max_workers=options.jobs, thread_name_prefix="batch") as pool:
+        for item in work():
+            pending.append(item if isinstance(item, Outcome) else pool.submit(batch.produce, *item))
+            while len(pending) > 2 * options.jobs or (pending and _ready(pending[0])):
+                finish(_result(pending.popleft()))
+        while pending:
+            finish(_result(pending.popleft()))
+    return summary
+
+
+def _ready(item: Future[Outcome] | Outcome) -> bool:
+    return isinstance(item, Outcome) or item.done()
+
+
+def _result(item: Future[Outcome] | Outcome) -> Outcome:
+    return item if isinstance(item, Outcome) else item.result()
+
+
+__all__ = ["BatchOptions", "Outcome", "Summary", "open_source", "run"]
