@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from partways import __version__
+from partways.commands import batch as batch_commands
 from partways.commands import draft as draft_commands
 from partways.commands import team as team_commands
 
@@ -41,7 +42,7 @@ def _root(
     """Part ways with a customer, respectfully."""
 
 
-for _module in (draft_commands, team_commands):
+for _module in (draft_commands, team_commands, batch_commands):
     _module.register(app)
 
 
