@@ -45,6 +45,28 @@ def register(app: typer.Typer) -> None:
             typer.Option("--output", "-o", help="Write to this file instead of stdout."),
         ] = None,
         force: Annotated[bool, typer.Option("--force", help="Replace OUT if it exists.")] = False,
+        polish: Annotated[
+            bool,
+            typer.Option(
+                "--polish",
+                help="Let an LLM (OPENAI_BASE_URL / OPENAI_API_KEY) reword the letter; the "
+                "rewrite is used only if it keeps every fact, the language and the tone.",
+            ),
+        ] = False,
+        model: Annotated[
+            str | None, typer.Option("--model", help="Model for --polish [env: PARTWAYS_MODEL]")
+        ] = None,
+        timeout: Annotated[
+            float | None,
+            typer.Option("--timeout", help="Seconds per --polish request [env: PARTWAYS_TIMEOUT]"),
+        ] = None,
+        send_names: Annotated[
+            bool,
+            typer.Option("--send-names", help="Let --polish send names, emails and companies."),
+        ] = False,
+        strict: Annotated[
+            bool, typer.Option("--strict", help="Exit 1 when --polish is rejected or fails.")
+        ] = False,
     ) -> None:
         """Compose the five-part exit letter from a case file."""
         import sys
@@ -57,6 +79,12 @@ def register(app: typer.Typer) -> None:
 
         if out is not None and str(out) != "-":
             check_writable(out, force)
+        settings = None
+        if polish:  # settings are checked before any work, let alone a network call
+            from partways.polish.settings import require_endpoint, resolve_settings
+
+            settings = resolve_settings(model=model, timeout=timeout)
+            require_endpoint(settings)
         stdin = sys.stdin.buffer.read() if str(case) == "-" else None
         letter = compose_letter(load(case, locale, stdin))
         if fmt == "eml":
@@ -65,7 +93,19 @@ def register(app: typer.Typer) -> None:
             missing = missing_addresses(letter)
             if missing:
                 raise InputError([Problem(str(case), field, msg) for field, msg in missing])
-        emit(render(letter, fmt), out, force)
+        from partways.polish import polish_letter
+
+        outcome = polish_letter(letter, settings, send_names=send_names)
+        if outcome.status in ("rejected", "failed"):
+            typer.echo(outcome.summary(), err=True)
+        if fmt == "json":
+            from partways.render.json import render_json
+
+            emit(render_json(outcome.letter, {"polish": outcome.as_dict()}), out, force)
+        else:
+            emit(render(outcome.letter, fmt), out, force)
+        if strict and outcome.status in ("rejected", "failed"):
+            raise typer.Exit(1)
 
     @app.command(
         epilog="Examples:\n\n  partways new > case.yaml\n\n"
