@@ -55,6 +55,7 @@ class Formatter:
         text = format_decimal(value, locale=self._locale, numbering_system="default")
         return self.digits(text)
 
+    @lru_cache(maxsize=4096)  # noqa: B019
     def money(self, amount: Decimal, currency: str) -> str:
         text = format_currency(amount, currency, locale=self._locale, numbering_system="default")
         return self.digits(text)

@@ -61,8 +61,13 @@ def mark(kind: str, value: str) -> str:
     return f"{FACT_OPEN}{kind}{FACT_SEP}{value.translate(_MARKS)}{FACT_CLOSE}"
 
 
+_MARK_HEAD = re.compile(f"{FACT_OPEN}[a-z_]*{FACT_SEP}")
+
+
 def unmark(text: str) -> str:
-    return _FACT.sub(r"\2", text).translate(_MARKS)
+    if FACT_OPEN not in text:
+        return text.translate(_MARKS)
+    return _MARK_HEAD.sub("", text).translate(_MARKS)
 
 
 @dataclass(frozen=True)
