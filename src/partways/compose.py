@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from functools import cache
-from collections.abc import Iterable
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
@@ -168,7 +168,9 @@ def compose(case: Case) -> Letter:
         context(case),
     )
     subject = rendered.pop()
-    sections = [Section(kind, text) for (kind, _), text in zip(templates, rendered) if text]
+    sections = [
+        Section(kind, text) for (kind, _), text in zip(templates, rendered, strict=True) if text
+    ]
     customer, sender = case.customer, case.sender
     return Letter(
         locale=case.locale,
