@@ -81,8 +81,12 @@ def resolve(tokens: list[Token]) -> Leaf | str:
                 if field is not None:
                     following.extend(_unwrap(field.annotation))
         if not following:
+            prefix = ".".join(map(str, tokens[:position]))
+            if isinstance(token, str) and any(typing.get_origin(k) is list for k in options):
+                rest = ".".join(map(str, tokens[position:]))
+                return f"{prefix} is a list; number its items, e.g. {prefix}.0.{rest}"
             if isinstance(token, int):
-                return f"{'.'.join(map(str, tokens[:position]))} is not a list; drop the index"
+                return f"{prefix} is not a list; drop the index"
             return "unknown field (check the spelling; `partways schema` lists the fields)"
         options = following
         if is_last:

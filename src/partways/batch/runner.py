@@ -175,9 +175,12 @@ class Batch:
 
         result = polish_letter(letter, self.options.polish, send_names=self.options.send_names)
         notes = []
-        if result.status != "accepted" and result.reasons:
-            reasons = "; ".join(str(reason) for reason in result.reasons)
-            notes.append(f"{row.source}: polish {result.status}, kept the draft: {reasons}")
+        if result.status in ("rejected", "failed"):
+            first = result.reasons[0] if result.reasons else "no reason given"
+            more = f" (+{len(result.reasons) - 1} more)" if len(result.reasons) > 1 else ""
+            notes.append(
+                f"{row.source}: polish {result.status}: {first}{more}; the unpolished letter was used"
+            )
         return result.letter, str(result.status), notes
 
 

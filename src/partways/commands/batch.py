@@ -95,11 +95,10 @@ def register(app: typer.Typer) -> None:
                 raise InputError.single(str(defaults), "", "expected a mapping of case fields")
         settings = None
         if polish:
-            from partways.polish.settings import NO_ENDPOINT, resolve_settings
+            from partways.polish.settings import require_endpoint, resolve_settings
 
             settings = resolve_settings()
-            if not settings.configured:
-                raise InputError.single("--polish", "", NO_ENDPOINT)
+            require_endpoint(settings)  # once, before any row: a usage error (exit 2)
         source = open_source(input_path)
         try:
             out.mkdir(parents=True, exist_ok=True)
