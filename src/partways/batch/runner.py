@@ -178,9 +178,8 @@ class Batch:
         if result.status in ("rejected", "failed"):
             first = result.reasons[0] if result.reasons else "no reason given"
             more = f" (+{len(result.reasons) - 1} more)" if len(result.reasons) > 1 else ""
-            notes.append(
-                f"{row.source}: polish {result.status}: {first}{more}; the unpolished letter was used"
-            )
+            kept = "the unpolished letter was used"
+            notes.append(f"{row.source}: polish {result.status}: {first}{more}; {kept}")
         return result.letter, str(result.status), notes
 
 
