@@ -57,7 +57,13 @@ class Formatter:
 
     @lru_cache(maxsize=4096)  # noqa: B019
     def money(self, amount: Decimal, currency: str) -> str:
-        text = format_currency(amount, currency, locale=self._locale, numbering_system="default")
+        text = format_currency(
+            amount,
+            currency,
+            locale=self._locale,
+            numbering_system="default",
+            format_type="name" if self.info.money_style == "name" else "standard",
+        )
         return self.digits(text)
 
     @lru_cache(maxsize=4096)  # noqa: B019 - formatters live as long as the process anyway

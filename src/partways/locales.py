@@ -50,6 +50,7 @@ class LocaleInfo:
     calendar_months: tuple[str, ...] = ()
     date_pattern: str = "{gregorian}"  # how native and Gregorian dates combine
     script: str = "Latn"  # the writing system letters are expected in (lint, polish)
+    money_style: str = "symbol"  # "symbol" (€450.00) or "name" (۴۵۰٫۰۰ یورو), as natives write
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
