@@ -25,6 +25,7 @@ from partways.polish.ledger import TOKEN, Ledger
 MIN_RATIO, MAX_RATIO, SLACK = 0.5, 1.8, 20
 # Share of the reply's words that must occur somewhere in the draft's prose (language check).
 MIN_SHARED_WORDS = 0.4
+DETECT_MIN_WORDS = 6
 # Share of letters in the draft's script.
 MIN_SCRIPT_SHARE = 0.9
 # Formatting/markup characters a plain-text section must not gain.
@@ -187,18 +188,35 @@ def _script_problem(key: str, prose: str, original_prose: str, script: str) -> s
     return None
 
 
-def _language_problem(key: str, prose: str, vocabulary: set[str]) -> str | None:
+def _language_problem(
+    key: str, prose: str, original_prose: str, vocabulary: set[str], lang: str
+) -> str | None:
+    """Two views: the share of words the draft also uses, and the lint helper's detector
+    (common function words), trusted only where it recognises the draft's own text."""
     words = _words(prose)
     if not words:
         return None
     shared = sum(1 for w in words if w in vocabulary) / len(words)
     if shared < MIN_SHARED_WORDS:
         return f"{key}: does not read as the draft's language ({shared:.0%} familiar words)"
+    if len(words) >= DETECT_MIN_WORDS:
+        try:
+            from partways.lint.detect import detect_locale
+        except ImportError:
+            return None
+        if detect_locale(original_prose, default=lang) == lang:
+            found = detect_locale(prose, default=lang)
+            if found != lang:
+                return f"{key}: reads as {found}, not {lang}"
     return None
 
 
 def _lint(text: str, lang: str) -> tuple[Counter[str], dict[str, str]]:
     from partways.lint import lint_text
+    from partways.lint.rules import lint_locales
+
+    if lang not in lint_locales():
+        raise ImportError(f"no tone rules for {lang}")
 
     findings = [f for f in lint_text(text, lang) if f.severity in ("error", "warning")]
     return Counter(f.rule for f in findings), {f.rule: f.message for f in findings}
@@ -251,7 +269,7 @@ def check_reply(
             reasons.append(f"{key}: new date words ({', '.join(sorted(added))})")
         for problem in (
             _script_problem(key, prose, original_prose, info.script),
-            _language_problem(key, prose, vocabulary),
+            _language_problem(key, prose, original_prose, vocabulary, lang),
         ):
             if problem:
                 reasons.append(problem)
@@ -271,7 +289,8 @@ def check_reply(
         lint_before, _ = _lint(letter.text, lang)
         lint_after, messages = _lint(polished.text, lang)
     except ImportError:
-        return Verdict(None, ["the tone linter is not available, so the reply cannot be checked"])
+        message = f"no tone rules for {lang!r}, so the reply's tone cannot be checked"
+        return Verdict(None, [message])
     for rule in sorted(lint_after - lint_before):
         reasons.append(f"tone: {messages[rule]} ({rule})")
     return Verdict(None, reasons) if reasons else Verdict(restored, [])

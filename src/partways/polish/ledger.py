@@ -33,7 +33,9 @@ class Ledger:
     def tokenize(self, text: str) -> str:
         """Turn values sent in clear back into their tokens (longest value first)."""
         for value, token in self.clear:
-            text = text.replace(value, token)
+            # Whole values only: "Northlight Studios" is not "Northlight Studio".
+            pattern = rf"(?<![\w@.-]){re.escape(value)}(?![\w@-])"
+            text = re.sub(pattern, token, text)  # tokens hold no backslashes
         return text
 
     def tokens_in(self, text: str) -> list[str]:
