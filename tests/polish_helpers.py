@@ -38,6 +38,17 @@ REWORDINGS = {
 }
 
 
+CASE_FA = EXAMPLES / "case-fa.yaml"
+REWORDINGS_FA = {
+    "صمیمانه سپاسگزاریم": "از صمیم قلب سپاسگزاریم",
+    "بسیار قدردانی می‌کنیم": "عمیقاً قدردانی می‌کنیم",
+    "صادقانه و شفاف با شما صحبت کنم": "با صداقت و شفافیت با شما سخن بگویم",
+    "برای شما بهترین‌ها را آرزو می‌کنم": "بهترین‌ها را برایتان آرزومندم",
+    "بسیار خوشحال می‌شویم": "بسیار شادمان می‌شویم",
+    "با کمال میل پاسخگو خواهم بود": "با کمال میل در خدمتتان خواهم بود",
+}
+
+
 def deterministic(path: Any = CASE_EN, fmt: str = "text") -> str:
     return render(draft(load(path)), fmt)
 
@@ -53,10 +64,10 @@ def settings_for(url: str, **overrides: Any) -> PolishSettings:
     return PolishSettings(**values)
 
 
-def reword(sections: dict[str, str]) -> dict[str, str]:
+def reword(sections: dict[str, str], rewordings: dict[str, str] = REWORDINGS) -> dict[str, str]:
     out = {}
     for key, text in sections.items():
-        for old, new in REWORDINGS.items():
+        for old, new in rewordings.items():
             text = text.replace(old, new)
         out[key] = text
     return out

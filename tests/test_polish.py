@@ -240,6 +240,47 @@ def test_cache_keeps_rejections_but_not_failures(server: LLMServer) -> None:
     assert again.status == "rejected" and again.cached and server.requests == []
 
 
+def test_persian_rewrite_accepted_and_persian_insult_rejected(server: LLMServer) -> None:
+    from polish_helpers import CASE_FA, REWORDINGS_FA
+
+    letter = letter_for(CASE_FA)
+    settings = settings_for(server.url)
+
+    def persian(extra: str = "", key: str = "apology"):
+        def respond(request):
+            sections = reword(sent_sections(request), REWORDINGS_FA)
+            sections[key] += extra
+            return sections_reply(sections)
+
+        return respond
+
+    server.script(persian())
+    outcome = polish_letter(letter, settings)
+    assert outcome.status == "accepted", outcome.reasons
+    assert "از صمیم قلب سپاسگزاریم" in outcome.letter.text
+    assert "Persian" in server.requests[0]["messages"][0]["content"]
+    rtl = render(outcome.letter, "html")
+    assert 'dir="rtl"' in rtl and "<bdi" in rtl  # facts isolated again after restoring
+
+    for extra, reason in [
+        (" شما مشتری بسیار بی‌ادبی هستید.", "tone:"),
+        (" ما ۳ ماه پشتیبانی رایگان می‌دهیم.", "apology: new number"),
+        (" We are sorry.", "apology: "),
+    ]:
+        server.script(persian(extra))
+        outcome = polish_letter(letter, settings)
+        assert outcome.status == "rejected"
+        assert any(reason in r for r in outcome.reasons), outcome.reasons
+        assert render(outcome.letter, "text") == deterministic(CASE_FA)
+
+
 def test_off_without_settings() -> None:
     outcome = polish_letter(letter_for(), None)
     assert outcome.status == "off" and outcome.letter == letter_for()
+
+
+def test_huge_http_body_is_cut_off(server: LLMServer) -> None:
+    huge = completion("x" * 3_000_000)
+    outcome = polish(server, huge)
+    assert outcome.status == "failed" and "larger than" in outcome.reasons[0]
+    assert_unchanged(outcome)

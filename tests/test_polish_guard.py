@@ -185,3 +185,16 @@ def test_restored_text_keeps_every_fact_value() -> None:
         restored = unmark(LEDGER.restore(text))
         for token in LEDGER.tokens_in(LEDGER.payload[key]):
             assert LEDGER.facts[token].value in restored
+
+
+def test_code_fence_or_reasoning_block_around_the_object_is_tolerated() -> None:
+    from polish_helpers import CASE_FA, REWORDINGS_FA
+
+    letter = letter_for(CASE_FA)
+    ledger = build_ledger(letter)
+    body = json.dumps(reword(dict(ledger.payload), REWORDINGS_FA), ensure_ascii=False)
+    for content in (body, f"```json\n{body}\n```", f"<think>fine</think>\n{body}"):
+        verdict = check_reply(content, ledger, letter)
+        assert verdict.accepted, verdict.reasons
+    for content in (f"```json\n{body}\n```\nHope this helps!", f"{body}\n{body}"):
+        assert check_reply(content, ledger, letter).reasons == ["the reply is not a JSON object"]
