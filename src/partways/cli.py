@@ -13,6 +13,7 @@ import typer
 from partways import __version__
 from partways.commands import batch as batch_commands
 from partways.commands import draft as draft_commands
+from partways.commands import lint as lint_commands
 from partways.commands import script as script_commands
 from partways.commands import team as team_commands
 
@@ -43,7 +44,7 @@ def _root(
     """Part ways with a customer, respectfully."""
 
 
-for _module in (draft_commands, team_commands, batch_commands, script_commands):
+for _module in (draft_commands, team_commands, batch_commands, script_commands, lint_commands):
     _module.register(app)
 
 

@@ -1,0 +1,41 @@
+"""Tone linter: flags personal-attack phrasing in en, fa, ms and el drafts.
+
+    from partways.lint import lint_text
+    for f in lint_text("You always complain.", "en"):
+        print(f.line, f.column, f.rule, f.message)
+
+Rules are data (locales/<lang>/tone.yaml); see rules.py for the file format and
+normalise.py for what patterns are matched against.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from partways.lint.engine import CompiledLocale, Finding
+
+
+@cache
+def builtin_locale(lang: str) -> CompiledLocale:
+    """The shipped rules of `lang`, compiled (no user configuration)."""
+    from partways.lint.engine import CompiledLocale
+    from partways.lint.rules import builtin_rules, lint_locales
+
+    files = [builtin_rules(lang)] if lang in lint_locales() else []
+    return CompiledLocale(lang, files)
+
+
+def lint_text(text: str, locale: str) -> list[Finding]:
+    """Findings for `text` (line/column 1-based, in `text` itself) with the shipped rules."""
+    from partways.lint.sources import text_paragraphs
+
+    compiled = builtin_locale(locale)
+    findings: list[Finding] = []
+    for paragraph in text_paragraphs(text.splitlines(keepends=True)):
+        findings.extend(compiled.lint_paragraph(paragraph))
+    return findings
+
+
+__all__ = ["builtin_locale", "lint_text"]

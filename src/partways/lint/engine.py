@@ -1,0 +1,223 @@
+"""Matching: all of a locale's patterns in one RE2 set, one pass per sentence.
+
+A sentence with no hit in the set (almost all of them) costs one normalisation and
+one set match. Only sentences with a hit are normalised again with an offset map, so
+that findings point at the original text. A rule reports at most once per sentence
+(its leftmost match); an `unless` match anywhere in the sentence cancels it.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from partways.lint.normalise import normalise, normalise_map, original_span
+from partways.lint.rules import Rule, RuleFile, compile_pattern
+from partways.lint.sentences import split_sentences
+
+
+@dataclass(frozen=True)
+class Finding:
+    line: int
+    column: int
+    end_line: int
+    end_column: int  # exclusive: the column just after the last character (as in SARIF)
+    rule: str
+    severity: str
+    message: str
+    suggestion: str
+    category: str
+    path: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "rule": self.rule,
+            "severity": self.severity,
+            "message": self.message,
+            "suggestion": self.suggestion,
+        }
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Text from `offset` on starts at (line, column) of the source.
+
+    `width` > 0 marks one character that stands for `width` source characters (an HTML
+    entity such as &amp;); otherwise the characters follow the source one to one.
+    """
+
+    offset: int
+    line: int
+    column: int
+    width: int = 0
+
+
+@dataclass
+class Paragraph:
+    text: str
+    pieces: list[Piece] = field(default_factory=list)
+
+    def _piece(self, offset: int) -> Piece:
+        index = bisect.bisect_right([p.offset for p in self.pieces], offset) - 1
+        return self.pieces[max(index, 0)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """(line, column) of the character at `offset`."""
+        piece = self._piece(offset)
+        if piece.width:
+            return piece.line, piece.column
+        chunk = self.text[piece.offset : offset]
+        newlines = chunk.count("\n")
+        if newlines:
+            return piece.line + newlines, offset - (piece.offset + chunk.rindex("\n"))
+        return piece.line, piece.column + len(chunk)
+
+    def end_position(self, end: int) -> tuple[int, int]:
+        """(line, column just after) the character before `end`."""
+        piece = self._piece(end - 1)
+        line, column = self.position(end - 1)
+        return line, column + (piece.width or 1)
+
+
+class CompiledLocale:
+    """One locale's rules (built-in + user files), enabled and re-severitied."""
+
+    def __init__(
+        self,
+        lang: str,
+        files: Iterable[RuleFile],
+        disabled: frozenset[str] = frozenset(),
+        severities: Mapping[str, str] | None = None,
+    ) -> None:
+        self.lang = lang
+        self.token_map: dict[str, str] = {}
+        self.rules: list[Rule] = []
+        for rule_file in files:
+            self.token_map.update(rule_file.token_map)
+            for rule in rule_file.rules:
+                if _is_disabled(rule.id, disabled):
+                    continue
+                severity = (severities or {}).get(rule.id, rule.severity)
+                if severity != rule.severity:
+                    from dataclasses import replace
+
+                    rule = replace(rule, severity=severity)
+                self.rules.append(rule)
+        self._sets: list[tuple[Any, int]] = []  # (RE2 set, index of its first pattern)
+        self._pattern_rule: list[int] = []
+        self._regexes: list[Any] = []
+        self._unless: list[Any] = []
+        patterns: list[str] = []
+        for index, rule in enumerate(self.rules):
+            for pattern in rule.patterns:
+                patterns.append(pattern)
+                self._pattern_rule.append(index)
+                self._regexes.append(compile_pattern(pattern))
+            self._unless.append(
+                compile_pattern("|".join(f"(?:{u})" for u in rule.unless)) if rule.unless else None
+            )
+        self._build_sets(patterns, 0)
+
+    def _build_sets(self, patterns: list[str], first: int) -> None:
+        """One RE2 set for all patterns; halves if a set outgrows RE2's memory budget."""
+        import re2
+
+        if not patterns:
+            return
+        options = set_options()
+        regex_set = re2.Set.SearchSet(options)
+        for pattern in patterns:
+            regex_set.Add(pattern)
+        try:
+            regex_set.Compile()
+        except re2.error:
+            if len(patterns) == 1:
+                raise
+            half = len(patterns) // 2
+            self._build_sets(patterns[:half], first)
+            self._build_sets(patterns[half:], first + half)
+            return
+        self._sets.append((regex_set, first))
+
+    def match(self, normalised: str) -> list[tuple[Rule, int, int]]:
+        """(rule, start, end) in `normalised` for every rule that fires."""
+        hits: list[int] = []
+        for regex_set, first in self._sets:
+            found_set = regex_set.Match(normalised)
+            if found_set:
+                hits.extend(first + i for i in found_set)
+        if not hits:
+            return []
+        best: dict[int, tuple[int, int]] = {}
+        for pattern_index in hits:
+            rule_index = self._pattern_rule[pattern_index]
+            found = self._regexes[pattern_index].search(normalised)
+            if found is None:
+                continue
+            span = found.span()
+            if rule_index not in best or span < best[rule_index]:
+                best[rule_index] = span
+        result = []
+        for rule_index in sorted(best, key=lambda i: best[i]):
+            unless = self._unless[rule_index]
+            if unless is not None and unless.search(normalised) is not None:
+                continue
+            start, end = best[rule_index]
+            result.append((self.rules[rule_index], start, end))
+        return result
+
+    def lint_paragraph(self, paragraph: Paragraph, path: str = "") -> Iterator[Finding]:
+        text = paragraph.text
+        for s_start, s_end in split_sentences(text):
+            sentence = text[s_start:s_end]
+            hits = self.match(normalise(sentence, self.token_map))
+            if not hits:
+                continue
+            normalised, spans = normalise_map(sentence, self.token_map)
+            for rule, start, end in hits:
+                a, b = original_span(spans, normalised, start, end)
+                a, b = a + s_start, max(b + s_start, a + s_start + 1)
+                line, column = paragraph.position(a)
+                end_line, end_column = paragraph.end_position(b)
+                yield Finding(
+                    line,
+                    column,
+                    end_line,
+                    end_column,
+                    rule.id,
+                    rule.severity,
+                    rule.message,
+                    rule.suggestion,
+                    rule.category,
+                    path,
+                )
+
+
+def _is_disabled(rule_id: str, disabled: frozenset[str]) -> bool:
+    if rule_id in disabled:
+        return True
+    if any("*" in d or "?" in d for d in disabled):
+        from fnmatch import fnmatchcase
+
+        return any(fnmatchcase(rule_id, d) for d in disabled)
+    return False
+
+
+def set_options() -> Any:
+    import re2
+
+    options = re2.Options()
+    options.log_errors = False
+    options.max_mem = 64 << 20  # the default 8 MB is too small for a locale's whole rule set
+    return options
+
+
+def paragraph_of(text: str) -> Paragraph:
+    return Paragraph(text, [Piece(0, 1, 1)])

@@ -1,0 +1,223 @@
+"""Sentence normalisation for tone rules, with a map back to the original text.
+
+The steps (the contract with the rule authors, see locales/*/tone.yaml):
+NFC; casefold; Greek letters lose accents (final ς folds to σ); Arabic ي/ى→ی, ك→ک,
+ة→ه; Arabic diacritics, tatweel, ZWNJ/ZWJ and bidi marks removed; Persian/Arabic digits
+→ 0-9; ’ ‘ ʼ ` → '; every other punctuation, symbol, space or control character → one
+space; the Persian prefixes می / نمی / بی joined to the following word; `token_map`
+applied per token; one space at both ends.
+
+Two implementations share one per-character table: `normalise` (C-level string
+operations, used on every sentence) and `normalise_map` (a Python loop that also
+records where each output character came from, run only on sentences with a finding).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+
+APOSTROPHES = "'’‘ʼ`"
+_ARABIC_FORMS = {"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه"}
+_DIGITS = {chr(0x06F0 + i): str(i) for i in range(10)} | {
+    chr(0x0660 + i): str(i) for i in range(10)
+}
+_PREFIXES = frozenset({"می", "نمی", "بی"})
+
+
+def _is_greek(cp: int) -> bool:
+    return 0x0370 <= cp <= 0x03FF or 0x1F00 <= cp <= 0x1FFF
+
+
+def _strip_marks(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
+    )
+
+
+def _map_char(c: str) -> str:
+    """What one (already NFC) character becomes."""
+    if c in APOSTROPHES:
+        return "'"
+    if c in _ARABIC_FORMS:
+        return _ARABIC_FORMS[c]
+    if c in _DIGITS:
+        return _DIGITS[c]
+    cp = ord(c)
+    if 0x064B <= cp <= 0x065F or cp in (0x0670, 0x0640):  # harakat, superscript alef, tatweel
+        return ""
+    if 0x0342 <= cp <= 0x0345:  # Greek combining perispomeni … ypogegrammeni
+        return ""
+    category = unicodedata.category(c)
+    if category == "Cf":  # ZWNJ, ZWJ, bidi marks, soft hyphen: join the parts
+        return ""
+    if category[0] in "PSZ" or category in ("Cc", "Co", "Cs", "Cn"):
+        return " "
+    if _is_greek(cp):
+        return _strip_marks(c).casefold()
+    return c.casefold()
+
+
+class _CharTable(dict[int, str]):
+    """str.translate table that fills itself on first sight of a character."""
+
+    def __missing__(self, key: int) -> str:
+        value = _map_char(chr(key))
+        self[key] = value
+        return value
+
+
+CHAR_TABLE = _CharTable()
+# Pre-fill ASCII so the common case never leaves C code.
+for _cp in range(128):
+    CHAR_TABLE[_cp]
+
+
+def map_chars(text: str) -> str:
+    """The per-character steps only (no NFC, no token steps)."""
+    return text.translate(CHAR_TABLE)
+
+
+def _nfc(text: str) -> str:
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
+def _join_prefixes(tokens: list[str]) -> list[str]:
+    out: list[str] = []
+    pending = ""
+    for token in tokens:
+        if pending:
+            out.append(pending + token)
+            pending = ""
+        elif token in _PREFIXES:
+            pending = token
+        else:
+            out.append(token)
+    if pending:
+        out.append(pending)
+    return out
+
+
+def normalise(text: str, token_map: Mapping[str, str] | None = None) -> str:
+    """The normalised form of `text` that tone patterns are matched against."""
+    tokens = _nfc(text).translate(CHAR_TABLE).split()
+    if not tokens:
+        return " "
+    if "می" in tokens or "نمی" in tokens or "بی" in tokens:
+        tokens = _join_prefixes(tokens)
+    if token_map:
+        tokens = [token_map.get(t, t) for t in tokens]
+    return " " + " ".join(tokens) + " "
+
+
+Span = tuple[int, int]
+
+
+def _nfc_units(text: str) -> list[tuple[str, int, int]]:
+    """(NFC text, start, end) pieces of `text`; each piece normalises on its own."""
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return [(c, i, i + 1) for i, c in enumerate(text)]
+    clusters: list[tuple[int, int]] = []
+    for i, c in enumerate(text):
+        if clusters and unicodedata.combining(c):
+            clusters[-1] = (clusters[-1][0], i + 1)
+        else:
+            clusters.append((i, i + 1))
+    units = [(unicodedata.normalize("NFC", text[a:b]), a, b) for a, b in clusters]
+    if "".join(u for u, _, _ in units) != unicodedata.normalize("NFC", text):
+        # Composition across clusters (rare, e.g. Hangul jamo): map coarsely.
+        return [(unicodedata.normalize("NFC", text), 0, len(text))]
+    return units
+
+
+def normalise_map(text: str, token_map: Mapping[str, str] | None = None) -> tuple[str, list[Span]]:
+    """`normalise(text)` plus, for every output character, the span of `text` it came from."""
+    chars: list[tuple[str, Span]] = []
+    for unit, a, b in _nfc_units(text):
+        for c in unit:
+            for out in CHAR_TABLE[ord(c)]:
+                chars.append((out, (a, b)))
+    # Tokens: (text, spans of its characters)
+    tokens: list[tuple[str, list[Span]]] = []
+    word: list[str] = []
+    spans: list[Span] = []
+    for out, span in [*chars, (" ", (len(text), len(text)))]:
+        if out == " ":
+            if word:
+                tokens.append(("".join(word), spans))
+                word, spans = [], []
+        else:
+            word.append(out)
+            spans.append(span)
+    joined: list[tuple[str, list[Span]]] = []
+    pending: tuple[str, list[Span]] | None = None
+    for token in tokens:
+        if pending is not None:
+            joined.append((pending[0] + token[0], pending[1] + token[1]))
+            pending = None
+        elif token[0] in _PREFIXES:
+            pending = token
+        else:
+            joined.append(token)
+    if pending is not None:
+        joined.append(pending)
+    out_text = [" "]
+    out_spans: list[Span] = [(0, 0)]
+    for word_text, word_spans in joined:
+        replacement = token_map.get(word_text) if token_map else None
+        if replacement is not None and replacement != word_text:
+            whole = (word_spans[0][0], word_spans[-1][1])
+            out_text.append(replacement)
+            out_spans.extend([whole] * len(replacement))
+        else:
+            out_text.append(word_text)
+            out_spans.extend(word_spans)
+        out_text.append(" ")
+        out_spans.append((word_spans[-1][1], word_spans[-1][1]))
+    if len(out_text) == 1:
+        return " ", [(0, 0)]
+    return "".join(out_text), out_spans
+
+
+def original_span(spans: list[Span], normalised: str, start: int, end: int) -> Span:
+    """The span of the original text behind normalised[start:end], spaces trimmed."""
+    while start < end and normalised[start] == " ":
+        start += 1
+    while end > start and normalised[end - 1] == " ":
+        end -= 1
+    if start >= end:
+        index = min(start, len(spans) - 1)
+        return spans[index]
+    return spans[start][0], spans[end - 1][1]
+
+
+def normalise_pattern(pattern: str) -> str:
+    """Fold the non-ASCII letters of a rule pattern the way text is folded.
+
+    Authors may then write 'είστε' or 'ΕΙΣΤΕ', 'ي' or 'ی', with or without ZWNJ; ASCII
+    is left alone because it carries the regex syntax (\\pL, \\S …).
+    """
+    if pattern.isascii():
+        return pattern
+    out = []
+    for unit in unicodedata.normalize("NFC", pattern):
+        if unit.isascii():
+            out.append(unit)
+            continue
+        mapped = CHAR_TABLE[ord(unit)]
+        # Punctuation inside a pattern is meant literally by its author only if ASCII;
+        # a non-ASCII punctuation mark can never appear in normalised text anyway.
+        out.append(mapped if mapped != " " or unit.isspace() else unit)
+    return "".join(out)
+
+
+def normalise_token_map(token_map: Mapping[str, str]) -> dict[str, str]:
+    """Keys and values folded like text (keys are single tokens after folding)."""
+    result: dict[str, str] = {}
+    for key, value in token_map.items():
+        k = normalise(key).strip()
+        v = normalise(value).strip()
+        if k and v:
+            result[k] = v
+    return result

@@ -1,0 +1,275 @@
+"""Tone-rule files: loading and validation.
+
+Every problem names the file, the rule (by id, or by position when the id is the
+problem) and the field, e.g. `my-rules.yaml: en.nagging.patterns.2: not RE2 syntax …`.
+Patterns are compiled with RE2 only (linear time, so a rule file cannot hang the
+linter); look-behind, look-ahead and back-references are refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from partways.errors import InputError, Problem
+from partways.lint.normalise import normalise_pattern, normalise_token_map
+
+CATEGORIES = (
+    "character",
+    "absolute",
+    "blame",
+    "insult",
+    "condescension",
+    "exasperation",
+    "threat",
+)
+SEVERITIES = ("error", "warning", "info")
+RULE_KEYS = frozenset(
+    {"id", "category", "severity", "message", "suggestion", "patterns", "unless", "examples"}
+)
+FILE_KEYS = frozenset({"locale", "token_map", "rules"})
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    category: str
+    severity: str
+    message: str
+    suggestion: str
+    patterns: tuple[str, ...]  # as folded for matching
+    unless: tuple[str, ...] = ()
+    flag_examples: tuple[str, ...] = ()
+    pass_examples: tuple[str, ...] = ()
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class RuleFile:
+    path: str
+    locale: str
+    token_map: dict[str, str]
+    rules: tuple[Rule, ...]
+
+
+@dataclass
+class _Problems:
+    source: str
+    items: list[Problem] = field(default_factory=list)
+
+    def add(self, where: str, message: str) -> None:
+        self.items.append(Problem(self.source, where, message))
+
+
+def read_yaml(path: Path) -> Any:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return yaml.load(fh, Loader=loader)
+    except FileNotFoundError:
+        raise InputError.single(str(path), "", "no such file") from None
+    except OSError as exc:
+        raise InputError.single(str(path), "", f"cannot read: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise InputError.single(str(path), "", "not UTF-8 text") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise InputError.single(str(path), where, f"not valid YAML: {problem}") from None
+
+
+def _options() -> Any:
+    import re2
+
+    options = re2.Options()
+    options.log_errors = False  # we report errors ourselves, one line each
+    return options
+
+
+def compile_pattern(pattern: str) -> Any:
+    """Compile with RE2; raises ValueError with RE2's reason."""
+    import re2
+
+    try:
+        return re2.compile(pattern, _options())
+    except re2.error as exc:
+        reason = exc.args[0] if exc.args else str(exc)
+        if isinstance(reason, bytes):
+            reason = reason.decode("utf-8", "replace")
+        hint = ""
+        if "(?<" in pattern or "(?=" in pattern or "(?!" in pattern:
+            hint = " (look-around is not supported: RE2 runs in linear time)"
+        elif any(f"\\{d}" in pattern for d in "123456789"):
+            hint = " (back-references are not supported: RE2 runs in linear time)"
+        raise ValueError(f"not RE2 syntax: {reason}{hint}") from None
+
+
+def _check_patterns(
+    values: Any, where: str, problems: _Problems, required: bool
+) -> tuple[str, ...]:
+    if values is None and not required:
+        return ()
+    if isinstance(values, str):
+        values = [values]
+    if not isinstance(values, list) or (required and not values):
+        problems.add(where, "expected a list of patterns (RE2 syntax)")
+        return ()
+    folded: list[str] = []
+    for index, raw in enumerate(values, 1):
+        if not isinstance(raw, str) or not raw.strip():
+            problems.add(f"{where}.{index}", "expected a non-empty pattern string")
+            continue
+        pattern = normalise_pattern(raw)
+        try:
+            compiled = compile_pattern(pattern)
+        except ValueError as exc:
+            problems.add(f"{where}.{index}", f"{exc}: {raw!r}")
+            continue
+        if compiled.search("") is not None or compiled.search(" ") is not None:
+            problems.add(
+                f"{where}.{index}", f"matches empty text, so it would flag everything: {raw!r}"
+            )
+            continue
+        folded.append(pattern)
+    return tuple(folded)
+
+
+def _text(value: Any, where: str, problems: _Problems, required: bool = True) -> str:
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str) or not value.strip():
+        problems.add(where, "expected non-empty text")
+        return ""
+    return value.strip()
+
+
+def _examples(value: Any, where: str, problems: _Problems) -> tuple[tuple[str, ...], ...]:
+    if value is None:
+        return (), ()
+    if not isinstance(value, dict) or set(value) - {"flag", "pass"}:
+        problems.add(where, "expected a mapping with `flag` and/or `pass` lists")
+        return (), ()
+    result = []
+    for key in ("flag", "pass"):
+        items = value.get(key) or []
+        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+            problems.add(f"{where}.{key}", "expected a list of sentences")
+            items = []
+        result.append(tuple(items))
+    return tuple(result)
+
+
+def _rule(raw: Any, index: int, locale: str, problems: _Problems) -> Rule | None:
+    if not isinstance(raw, dict):
+        problems.add(f"rules.{index}", "expected a mapping with id, category, severity, …")
+        return None
+    rule_id = raw.get("id")
+    if not isinstance(rule_id, str) or not rule_id.strip():
+        problems.add(f"rules.{index}.id", "expected a rule id such as en.blame-your-fault")
+        return None
+    rule_id = rule_id.strip()
+    before = len(problems.items)
+    if not rule_id.startswith(f"{locale}."):
+        problems.add(f"{rule_id}.id", f"must start with the locale, e.g. {locale}.{rule_id}")
+    for key in sorted(set(raw) - RULE_KEYS):
+        problems.add(f"{rule_id}.{key}", f"unknown field; expected {', '.join(sorted(RULE_KEYS))}")
+    category = raw.get("category")
+    if category not in CATEGORIES:
+        problems.add(f"{rule_id}.category", f"expected one of {', '.join(CATEGORIES)}")
+    severity = raw.get("severity", "error")
+    if severity not in SEVERITIES:
+        problems.add(f"{rule_id}.severity", f"expected one of {', '.join(SEVERITIES)}")
+    message = _text(raw.get("message"), f"{rule_id}.message", problems)
+    suggestion = _text(raw.get("suggestion"), f"{rule_id}.suggestion", problems, required=False)
+    patterns = _check_patterns(raw.get("patterns"), f"{rule_id}.patterns", problems, True)
+    unless = _check_patterns(raw.get("unless"), f"{rule_id}.unless", problems, False)
+    flag, passing = _examples(raw.get("examples"), f"{rule_id}.examples", problems)
+    if len(problems.items) > before:
+        return None
+    return Rule(
+        id=rule_id,
+        category=str(category),
+        severity=str(severity),
+        message=message,
+        suggestion=suggestion,
+        patterns=patterns,
+        unless=unless,
+        flag_examples=flag,
+        pass_examples=passing,
+        source=problems.source,
+    )
+
+
+def parse_rule_file(data: Any, source: str, expected_locale: str | None = None) -> RuleFile:
+    problems = _Problems(source)
+    if not isinstance(data, dict):
+        raise InputError.single(source, "", "expected a mapping with `locale` and `rules`")
+    for key in sorted(set(data) - FILE_KEYS):
+        problems.add(key, f"unknown field; expected {', '.join(sorted(FILE_KEYS))}")
+    locale = data.get("locale")
+    if not isinstance(locale, str) or not locale.strip():
+        raise InputError.single(source, "locale", "expected a locale code such as en")
+    locale = locale.strip()
+    if expected_locale is not None and locale != expected_locale:
+        problems.add("locale", f"expected {expected_locale!r} (the folder's locale)")
+    token_map_raw = data.get("token_map") or {}
+    if not isinstance(token_map_raw, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in token_map_raw.items()
+    ):
+        problems.add("token_map", "expected a mapping of token → replacement text")
+        token_map_raw = {}
+    raw_rules = data.get("rules")
+    if not isinstance(raw_rules, list):
+        problems.add("rules", "expected a list of rules")
+        raw_rules = []
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(raw_rules, 1):
+        rule = _rule(raw, index, locale, problems)
+        if rule is None:
+            continue
+        if rule.id in seen:
+            problems.add(f"{rule.id}.id", "duplicate rule id")
+            continue
+        seen.add(rule.id)
+        rules.append(rule)
+    if problems.items:
+        raise InputError(problems.items)
+    return RuleFile(source, locale, normalise_token_map(token_map_raw), tuple(rules))
+
+
+def load_rule_file(path: Path, expected_locale: str | None = None) -> RuleFile:
+    return parse_rule_file(read_yaml(path), str(path), expected_locale)
+
+
+def locales_root() -> Path:
+    from partways.resources import data_dir
+
+    return data_dir("locales")
+
+
+def lint_locales() -> tuple[str, ...]:
+    """Locales that ship tone rules (a folder with tone.yaml)."""
+    return tuple(sorted(p.parent.name for p in locales_root().glob("*/tone.yaml")))
+
+
+@cache
+def builtin_rules(lang: str) -> RuleFile:
+    return load_rule_file(locales_root() / lang / "tone.yaml", expected_locale=lang)
+
+
+@cache
+def lint_data(lang: str) -> dict[str, Any]:
+    """locales/<lang>/lint.yaml: `detect` (script, common words) and `structure` cues."""
+    path = locales_root() / lang / "lint.yaml"
+    if not path.is_file():
+        return {}
+    data = read_yaml(path)
+    if not isinstance(data, dict):
+        raise InputError.single(str(path), "", "expected a mapping with `detect` and `structure`")
+    return data
