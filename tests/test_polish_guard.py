@@ -198,3 +198,10 @@ def test_code_fence_or_reasoning_block_around_the_object_is_tolerated() -> None:
         assert verdict.accepted, verdict.reasons
     for content in (f"```json\n{body}\n```\nHope this helps!", f"{body}\n{body}"):
         assert check_reply(content, ledger, letter).reasons == ["the reply is not a JSON object"]
+
+
+def test_number_words_count_as_new_numbers() -> None:
+    sections = faithful_sections()
+    sections["goodwill"] += " We will also add three months of free support."
+    reasons = judge(sections).reasons
+    assert any("goodwill: new number words (three)" in r for r in reasons)

@@ -141,6 +141,23 @@ def _date_word_counts(prose: str, lang: str) -> Counter[str]:
     return Counter(w for w in words if w in names)
 
 
+@cache
+def _number_words(lang: str) -> frozenset[str]:
+    import yaml
+
+    from partways.resources import data_dir
+
+    path = data_dir("prompts") / "polish" / "number-words.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    words = data.get(lang, []) if isinstance(data, dict) else []
+    return frozenset(_fold(str(w)) for w in words)
+
+
+def _number_word_counts(prose: str, lang: str) -> Counter[str]:
+    numbers = _number_words(lang)
+    return Counter(w for w in _words(prose) if w in numbers)
+
+
 def _prose(tokenized: str) -> str:
     return TOKEN.sub(" ", tokenized)
 
@@ -156,7 +173,8 @@ def _character_problems(key: str, prose: str, original: str) -> list[str]:
         problems.append(f"{key}: a currency sign outside the placeholders (new amount)")
     if "@" in nfkc:
         problems.append(f"{key}: an email address outside the placeholders")
-    if _URLISH.search(nfkc) and not _URLISH.search(unicodedata.normalize("NFKC", original)):
+    known = set(_URLISH.findall(unicodedata.normalize("NFKC", original).casefold()))
+    if set(_URLISH.findall(nfkc.casefold())) - known:
         problems.append(f"{key}: a web address outside the placeholders")
     marks = sorted({c for c in nfkc if c in STRUCTURAL and c not in allowed_structural} - {"@"})
     if marks:
@@ -267,6 +285,9 @@ def check_reply(
         added = _date_word_counts(prose, lang) - _date_word_counts(original_prose, lang)
         if added:
             reasons.append(f"{key}: new date words ({', '.join(sorted(added))})")
+        added = _number_word_counts(prose, lang) - _number_word_counts(original_prose, lang)
+        if added:
+            reasons.append(f"{key}: new number words ({', '.join(sorted(added))})")
         for problem in (
             _script_problem(key, prose, original_prose, info.script),
             _language_problem(key, prose, original_prose, vocabulary, lang),
