@@ -22,7 +22,9 @@ from partways.case import Case, ContractValue, GoodwillKind, Per, Reason, Tone
 from partways.compose import context, environment, normalize
 from partways.errors import InputError
 from partways.letter import mark, unmark
-from partways.locales import available_locales, locale_dir, locale_info
+from partways.locales import locale_info
+from partways.resources import data_dir
+from partways.team_note import single_stops
 
 OK, WARNING, MISSING = "ok", "warning", "missing"
 ITEMS = (
@@ -149,14 +151,13 @@ def _fold(text: str) -> str:
 
 @cache
 def _role_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(decision-maker words, front-line words) from every locale's review.yaml: an
-    approver may be written in any language whatever the letter's locale."""
+    """(decision-maker words, front-line words) from every locale folder's review.yaml:
+    an approver may be written in any language whatever the letter's locale."""
     import yaml
 
     managers: list[str] = []
     frontline: list[str] = []
-    for lang in available_locales():
-        path = locale_dir(lang) / "review.yaml"
+    for path in sorted(data_dir("locales").glob("*/review.yaml")):
         if path.is_file():
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
             managers += [str(w) for w in data.get("decision_roles", [])]
@@ -387,7 +388,7 @@ def review_case(case: Case, settings: Settings | None = None) -> Report:
     items = []
     for check in checks(case, settings):
         ctx = {**base, "status": check.status, "code": check.code, **_shown(check, base)}
-        marked = normalize(env.get_template(f"review/{check.id}.j2").render(ctx))
+        marked = single_stops(normalize(env.get_template(f"review/{check.id}.j2").render(ctx)))
         items.append(Item(check.id, check.status, marked))
     missing = sum(1 for i in items if i.status == MISSING)
     warnings = sum(1 for i in items if i.status == WARNING)
