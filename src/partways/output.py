@@ -20,9 +20,12 @@ def check_writable(path: Path, force: bool) -> None:
         raise InputError.single(str(path), "", f"folder {path.parent} does not exist")
 
 
-def write_atomic(path: Path, content: str | bytes, force: bool = False) -> None:
+def write_atomic(
+    path: Path, content: str | bytes, force: bool = False, durable: bool = True
+) -> None:
     """Write via a temporary file in the same folder and rename it into place, so a
-    reader (or a crash) never sees half a file. Without `force`, an existing file wins."""
+    reader (or a crash) never sees half a file. Without `force`, an existing file wins.
+    `durable=False` skips the per-file fsync for callers that sync once at the end (batch)."""
     data = content.encode("utf-8") if isinstance(content, str) else content
     check_writable(path, force)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -30,7 +33,8 @@ def write_atomic(path: Path, content: str | bytes, force: bool = False) -> None:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
         if force:
             os.replace(tmp, path)
         else:
