@@ -83,6 +83,13 @@ def _has_path(data: Any, field_path: str) -> bool:
     return True
 
 
+def _finished(path: Path) -> bool:
+    try:
+        return path.stat().st_size > 0
+    except OSError:
+        return False
+
+
 def _customer_name(data: dict[str, Any] | None) -> str:
     customer = data.get("customer") if data else None
     name = customer.get("name") if isinstance(customer, dict) else None
@@ -111,7 +118,7 @@ class Batch:
             case = validate_case(data, row.source)
         except InputError as exc:
             return Outcome("failed", path, [str(p) for p in self._explain(row, exc.problems)])
-        if not self.options.force and path.exists():
+        if not self.options.force and _finished(path):
             return Outcome("skipped", path)
         return row, case, path
 
@@ -151,7 +158,9 @@ class Batch:
             if self.options.polish is not None:
                 letter, outcome.polish, notes = self._polish(letter, row)
                 outcome.lines.extend(notes)
-            write_atomic(path, self.render(letter), self.options.force)
+            # An empty file is what a crash before the final sync can leave: rewrite it.
+            force = self.options.force or (path.exists() and not _finished(path))
+            write_atomic(path, self.render(letter), force, durable=False)
         except LintBlocked as exc:
             lines = [ln if ln.startswith(row.source) else f"{row.source}: {ln}" for ln in exc.lines]
             return Outcome("failed", path, lines, outcome.polish)
@@ -199,26 +208,42 @@ def run(
             summary.polish[outcome.polish] += 1
         report(outcome)
 
+    try:
+        _run(source, batch, names, finish, options.jobs)
+    finally:
+        # Files are written without a per-file fsync (it costs more than composing a
+        # letter); one sync makes them all durable before the command returns.
+        if summary.written:
+            os.sync()
+    return summary
+
+
+def _run(
+    source: Source,
+    batch: Batch,
+    names: UniqueNames,
+    finish: Callable[[Outcome], None],
+    jobs: int,
+) -> None:
     def work() -> Iterator[tuple[Row, Any, Path] | Outcome]:
         for row in source.rows():
             name = names.claim(_customer_name(row.data), row.fallback_name)
             yield batch.prepare(row, name)
 
-    if options.jobs <= 1:
+    if jobs <= 1:
         for item in work():
             finish(item if isinstance(item, Outcome) else batch.produce(*item))
-        return summary
+        return
 
     # Bounded: at most 2 × jobs rows in flight, so memory stays flat.
     pending: deque[Future[Outcome] | Outcome] = deque()
-    with ThreadPoolExecutor(max_workers=options.jobs, thread_name_prefix="batch") as pool:
+    with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="batch") as pool:
         for item in work():
             pending.append(item if isinstance(item, Outcome) else pool.submit(batch.produce, *item))
-            while len(pending) > 2 * options.jobs or (pending and _ready(pending[0])):
+            while len(pending) > 2 * jobs or (pending and _ready(pending[0])):
                 finish(_result(pending.popleft()))
         while pending:
             finish(_result(pending.popleft()))
-    return summary
 
 
 def _ready(item: Future[Outcome] | Outcome) -> bool:
