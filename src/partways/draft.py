@@ -24,9 +24,18 @@ def load(path: str | Path, locale: str | None = None, stdin: bytes | None = None
     return validate_case(data, "<stdin>" if source == "-" else source)
 
 
-def draft(case: Case) -> Letter:
-    """Compose the letter for `case`."""
-    return compose(case)
+def draft(case: Case, source: str = "case") -> Letter:
+    """Compose the letter for `case`, which must pass the tone linter.
+
+    Raises LintBlocked (exit status 1) naming `source` (the case file), the field and
+    the rule when a user-written value, or the composed letter, trips a tone rule.
+    """
+    from partways.lint.case import check_case, check_letter
+
+    check_case(case, source)
+    letter = compose(case)
+    check_letter(letter, source)
+    return letter
 
 
 __all__ = ["InputError", "draft", "load"]

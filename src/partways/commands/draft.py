@@ -86,7 +86,8 @@ def register(app: typer.Typer) -> None:
             settings = resolve_settings(model=model, timeout=timeout)
             require_endpoint(settings)
         stdin = sys.stdin.buffer.read() if str(case) == "-" else None
-        letter = compose_letter(load(case, locale, stdin))
+        source = "<stdin>" if str(case) == "-" else str(case)
+        letter = compose_letter(load(case, locale, stdin), source)
         if fmt == "eml":
             from partways.render.eml import missing_addresses
 

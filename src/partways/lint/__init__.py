@@ -23,7 +23,7 @@ def builtin_locale(lang: str) -> CompiledLocale:
     from partways.lint.engine import CompiledLocale
     from partways.lint.rules import builtin_rules, lint_locales
 
-    files = [builtin_rules(lang)] if lang in lint_locales() else []
+    files = [builtin_rules(lang)]
     return CompiledLocale(lang, files)
 
 

@@ -254,12 +254,20 @@ def locales_root() -> Path:
 
 
 def lint_locales() -> tuple[str, ...]:
-    """Locales that ship tone rules (a folder with tone.yaml)."""
-    return tuple(sorted(p.parent.name for p in locales_root().glob("*/tone.yaml")))
+    """Locales the linter knows: a folder with tone.yaml (rules) or lint.yaml (detection)."""
+    root = locales_root()
+    found = {p.parent.name for name in ("tone.yaml", "lint.yaml") for p in root.glob(f"*/{name}")}
+    return tuple(sorted(found))
+
+
+def has_rules(lang: str) -> bool:
+    return (locales_root() / lang / "tone.yaml").is_file()
 
 
 @cache
 def builtin_rules(lang: str) -> RuleFile:
+    if not has_rules(lang):
+        return RuleFile(str(locales_root() / lang / "tone.yaml"), lang, {}, ())
     return load_rule_file(locales_root() / lang / "tone.yaml", expected_locale=lang)
 
 

@@ -43,7 +43,7 @@ class Linter:
 
     def compiled(self, lang: str) -> CompiledLocale:
         if lang not in self._compiled:
-            files = [builtin_rules(lang)] if lang in lint_locales() else []
+            files = [builtin_rules(lang)]
             files += [f for f in self.user_files() if f.locale == lang]
             self._check_ids(lang, files)
             self._compiled[lang] = CompiledLocale(
