@@ -8,13 +8,14 @@ top-level `{% set %}` variables (say, listen, notes, …) are read back here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from partways.case import Case, Reason
 from partways.compose import _surname, _vocative, context, environment, normalize
-from partways.letter import SectionKind, mark, unmark
+from partways.letter import FACT_CLOSE, SectionKind, mark, unmark
 from partways.locales import locale_info, salutations
 
 # The letter's section names for the parts they share; "opening" exists only on the phone.
@@ -135,15 +136,26 @@ def relevant_reasons(case: Case) -> list[str]:
 
 def _address_name(case: Case) -> str:
     """The name as the locale's greeting uses it: the full name where the greeting does
-    (Malay, Persian), otherwise the surname in its form of address (Greek vocative)."""
+    (Malay, Persian), the surname in its form of address (Greek vocative), or "" where
+    the greeting names no one (Greek, gender unknown: «Χαίρετε»)."""
     data = salutations(case.locale)
     title = case.customer.title.value
     pattern = str(data.get("greeting", {}).get(title, "{surname}"))
-    if "{name}" in pattern:
+    if "{name}" in pattern or "{given}" in pattern:
         return case.customer.name
+    if "{surname}" not in pattern and "{vocative}" not in pattern:
+        return ""
     if case.customer.vocative is not None:
         return case.customer.vocative
     return _vocative(_surname(case), data.get("vocative", {}).get(title, []))
+
+
+_DOUBLE_STOP = re.compile(f"\\.({FACT_CLOSE})\\.")
+
+
+def _line(rendered: str) -> str:
+    """One whitespace-collapsed line; "Sdn. Bhd." ending a sentence keeps one full stop."""
+    return _DOUBLE_STOP.sub(r".\1", normalize(rendered))
 
 
 def _module(case: Case, name: str, ctx: dict[str, Any]) -> Any:
@@ -155,7 +167,7 @@ def build(case: Case, case_path: str = "CASE") -> CallScript:
     ctx = context(case)
     ctx["vocative"] = mark("person", _address_name(case))
     # Spoken address by title: "Mr Bellini", "κύριε Παπαδόπουλε", "Puan Kavitha a/p Raman".
-    address = normalize(_module(case, "address", ctx).address)
+    address = _line(_module(case, "address", ctx).address)
     ctx.update(
         address=address,
         caller=mark("person", case.sender.name),
@@ -165,19 +177,19 @@ def build(case: Case, case_path: str = "CASE") -> CallScript:
     steps = []
     for kind in STEP_ORDER:
         module = _module(case, kind, ctx)
-        say = tuple(normalize(line) for line in module.say if normalize(line))
+        say = tuple(_line(line) for line in module.say if _line(line))
         if say:
-            steps.append(Step(kind, say, bool(module.listen), normalize(module.notes)))
+            steps.append(Step(kind, say, bool(module.listen), _line(module.notes)))
     objections = tuple(
-        Objection(o["id"], normalize(o["if"]), tuple(normalize(line) for line in o["say"]))
+        Objection(o["id"], _line(o["if"]), tuple(_line(line) for line in o["say"]))
         for o in _module(case, "objections", ctx).objections
     )
     avoid = tuple(
-        Avoid(a["reason"], normalize(a["text"]), normalize(a["instead"]))
+        Avoid(a["reason"], _line(a["text"]), _line(a["instead"]))
         for a in _module(case, "avoid", ctx).avoid
     )
     facts = tuple(
-        KeyFact(f["key"], normalize(f["label"]), tuple(normalize(v) for v in f["values"]))
+        KeyFact(f["key"], _line(f["label"]), tuple(_line(v) for v in f["values"]))
         for f in _module(case, "facts", ctx).card
     )
     checklist = _module(case, "checklist", ctx)
@@ -186,13 +198,13 @@ def build(case: Case, case_path: str = "CASE") -> CallScript:
         locale=case.locale,
         direction=locale_info(case.locale).direction,
         tone=case.tone.value,
-        title=normalize(labels.title),
-        intro=normalize(labels.intro),
-        labels={key: normalize(value) for key, value in labels.labels.items()},
+        title=_line(labels.title),
+        intro=_line(labels.intro),
+        labels={key: _line(value) for key, value in labels.labels.items()},
         steps=tuple(steps),
         objections=objections,
         avoid=avoid,
         facts=facts,
-        checklist=tuple(normalize(line) for line in checklist.checklist),
-        follow_up=tuple(normalize(line) for line in checklist.follow_up),
+        checklist=tuple(_line(line) for line in checklist.checklist),
+        follow_up=tuple(_line(line) for line in checklist.follow_up),
     )

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from markupsafe import Markup, escape
 
 from partways.letter import mark, segments, unmark
+from partways.locales import locale_info
 from partways.render.html import _environment
 from partways.render.html import markup as letter_markup
 from partways.render.markdown import _escape
@@ -35,6 +36,13 @@ def render_script(script: CallScript, fmt: str = "md") -> str:
     if fmt not in renderers:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(SCRIPT_FORMATS)}")
     return renderers[fmt](script)
+
+
+def _numbers(script: CallScript) -> list[str]:
+    """Step numbers in the locale's own digits (۱، ۲ … in Persian)."""
+    digits = locale_info(script.locale).digits
+    table = str.maketrans("0123456789", digits)
+    return [str(n).translate(table) for n in range(1, len(script.steps) + 1)]
 
 
 # --- Markdown -------------------------------------------------------------------------
@@ -63,7 +71,7 @@ def _md_blocks(script: CallScript) -> Iterator[str]:
 
     yield f"# {md(script.title)}"
     yield f"*{md(script.intro)}*"
-    for number, step in enumerate(script.steps, 1):
+    for number, step in zip(_numbers(script), script.steps, strict=True):
         yield f"## {number}. {labels[step.kind]}"
         yield "\n".join(f"- {md(line)}" for line in step.say)
         if step.listen:
@@ -115,7 +123,7 @@ def _text_blocks(script: CallScript) -> Iterator[str]:
     labels = {k: tx(v) for k, v in script.labels.items()}
     yield heading(tx(script.title), "=")
     yield f"{lead}{tx(script.intro)}"
-    for number, step in enumerate(script.steps, 1):
+    for number, step in zip(_numbers(script), script.steps, strict=True):
         lines = [heading(f"{number}. {labels[step.kind]}", "-")]
         lines += [f"{lead}  • {tx(line)}" for line in step.say]
         if step.listen:
@@ -160,8 +168,6 @@ def markup(marked: str) -> Markup:
 
 
 def render_script_html(script: CallScript) -> str:
-    from partways.locales import locale_info
-
     template = _environment().get_template("script/page.html.j2")
     labels = {k: markup(v) for k, v in script.labels.items()}
     return template.render(
@@ -173,13 +179,14 @@ def render_script_html(script: CallScript) -> str:
         labels=labels,
         steps=[
             {
+                "number": number,
                 "kind": s.kind,
                 "label": labels[s.kind],
                 "say": [markup(line) for line in s.say],
                 "listen": s.listen,
                 "notes": markup(s.notes),
             }
-            for s in script.steps
+            for number, s in zip(_numbers(script), script.steps, strict=True)
         ],
         objections=[
             {"when": markup(o.when), "say": [markup(line) for line in o.say]}
