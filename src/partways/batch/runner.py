@@ -24,6 +24,7 @@ from partways.errors import InputError, LintBlocked, Problem
 
 EXTENSIONS = {"text": ".txt", "md": ".md", "html": ".html", "eml": ".eml", "json": ".json"}
 SKIP_NOTES_SHOWN = 10  # a re-run of 10,000 rows must not bury its one error under skip lines
+WRITES_IN_FLIGHT = 16  # rendered letters waiting for the disk, at most
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,14 @@ class Outcome:
     path: Path | None = None
     lines: list[str] = field(default_factory=list)
     polish: str | None = None  # accepted | rejected | failed
+
+
+@dataclass(frozen=True)
+class Job:
+    row: Row
+    case: Any
+    path: Path
+    replace: bool = False
 
 
 @dataclass
@@ -83,11 +92,18 @@ def _has_path(data: Any, field_path: str) -> bool:
     return True
 
 
-def _finished(path: Path) -> bool:
+def _size(path: Path) -> int | None:
     try:
-        return path.stat().st_size > 0
+        return path.stat().st_size
     except OSError:
-        return False
+        return None
+
+
+def _internal_error(row: Row, path: Path, exc: Exception) -> Outcome:
+    if os.environ.get("PARTWAYS_DEBUG"):
+        raise exc
+    message = f"{row.source}: internal error ({type(exc).__name__}: {exc}); please report it"
+    return Outcome("failed", path, [message])
 
 
 def _customer_name(data: dict[str, Any] | None) -> str:
@@ -105,7 +121,7 @@ class Batch:
         self.render = renderer(options.fmt)
 
     # -- per row, on the calling thread ------------------------------------------------
-    def prepare(self, row: Row, name: str) -> tuple[Row, Any, Path] | Outcome:
+    def prepare(self, row: Row, name: str) -> Job | Outcome:
         """Validate; return the work for a thread, or the outcome if there is none to do."""
         from partways.loader import validate_case
 
@@ -118,9 +134,11 @@ class Batch:
             case = validate_case(data, row.source)
         except InputError as exc:
             return Outcome("failed", path, [str(p) for p in self._explain(row, exc.problems)])
-        if not self.options.force and _finished(path):
+        size = _size(path)
+        if not self.options.force and size:
             return Outcome("skipped", path)
-        return row, case, path
+        # An empty file is what a crash before the final sync can leave: rewrite it.
+        return Job(row, case, path, replace=size == 0)
 
     def _explain(self, row: Row, problems: list[Problem]) -> list[Problem]:
         """Name the column the user typed, and say when a value came from --defaults."""
@@ -141,43 +159,51 @@ class Batch:
         return explained
 
     # -- per row, on a worker thread ---------------------------------------------------
-    def produce(self, row: Row, case: Any, path: Path) -> Outcome:
+    def letter_for(self, job: Job) -> tuple[str | None, Outcome]:
+        """Compose (and polish) and render: (the file's content or None, the outcome so far)."""
         from partways.draft import draft
-        from partways.output import write_atomic
 
+        row, path = job.row, job.path
         outcome = Outcome("written", path)
         try:
-            letter = draft(case)
+            letter = draft(job.case)
             if self.options.fmt == "eml":
                 from partways.render.eml import missing_addresses
 
                 missing = missing_addresses(letter)
                 if missing:
                     problems = [Problem(row.source, f, m) for f, m in missing]
-                    return Outcome("failed", path, [str(p) for p in problems])
+                    return None, Outcome("failed", path, [str(p) for p in problems])
             if self.options.polish is not None:
                 letter, outcome.polish, notes = self._polish(letter, row)
                 outcome.lines.extend(notes)
-            # An empty file is what a crash before the final sync can leave: rewrite it.
-            force = self.options.force or (path.exists() and not _finished(path))
-            write_atomic(path, self.render(letter), force, durable=False)
+            return self.render(letter), outcome
         except LintBlocked as exc:
             lines = [ln if ln.startswith(row.source) else f"{row.source}: {ln}" for ln in exc.lines]
-            return Outcome("failed", path, lines, outcome.polish)
+            return None, Outcome("failed", path, lines, outcome.polish)
+        except Exception as exc:  # a bug must not cost the user the rest of the batch
+            return None, _internal_error(row, path, exc)
+
+    def store(self, job: Job, content: str, outcome: Outcome) -> Outcome:
+        """Write atomically; an I/O thread's share of the work (syscalls release the GIL)."""
+        from partways.output import write_atomic
+
+        path = job.path
+        try:
+            write_atomic(path, content, self.options.force or job.replace, durable=False)
         except InputError as exc:
             if not self.options.force and path.exists():  # appeared meanwhile: not ours to clobber
                 return Outcome("skipped", path, polish=outcome.polish)
             return Outcome("failed", path, [str(p) for p in exc.problems], outcome.polish)
         except OSError as exc:
             return Outcome("failed", path, [f"{path}: cannot write: {exc.strerror}"])
-        except Exception as exc:  # a bug must not cost the user the rest of the batch
-            if os.environ.get("PARTWAYS_DEBUG"):
-                raise
-            message = (
-                f"{row.source}: internal error ({type(exc).__name__}: {exc}); please report it"
-            )
-            return Outcome("failed", path, [message])
+        except Exception as exc:
+            return _internal_error(job.row, path, exc)
         return outcome
+
+    def produce(self, job: Job) -> Outcome:
+        content, outcome = self.letter_for(job)
+        return outcome if content is None else self.store(job, content, outcome)
 
     def _polish(self, letter: Any, row: Row) -> tuple[Any, str, list[str]]:
         from partways.polish import polish_letter
@@ -225,22 +251,32 @@ def _run(
     finish: Callable[[Outcome], None],
     jobs: int,
 ) -> None:
-    def work() -> Iterator[tuple[Row, Any, Path] | Outcome]:
+    def work() -> Iterator[Job | Outcome]:
         for row in source.rows():
             name = names.claim(_customer_name(row.data), row.fallback_name)
             yield batch.prepare(row, name)
 
-    if jobs <= 1:
-        for item in work():
-            finish(item if isinstance(item, Outcome) else batch.produce(*item))
-        return
-
-    # Bounded: at most 2 × jobs rows in flight, so memory stays flat.
+    # Results are reported in input order from a bounded queue, so memory stays flat.
     pending: deque[Future[Outcome] | Outcome] = deque()
-    with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="batch") as pool:
+    if jobs <= 1:
+        # Compose here; file creation (costly in the kernel on some disks) overlaps on
+        # two I/O threads.
+        limit, pool = WRITES_IN_FLIGHT, ThreadPoolExecutor(2, thread_name_prefix="write")
+    else:
+        limit, pool = 2 * jobs, ThreadPoolExecutor(jobs, thread_name_prefix="batch")
+    with pool:
         for item in work():
-            pending.append(item if isinstance(item, Outcome) else pool.submit(batch.produce, *item))
-            while len(pending) > 2 * jobs or (pending and _ready(pending[0])):
+            if isinstance(item, Outcome):
+                pending.append(item)
+            elif jobs <= 1:
+                content, outcome = batch.letter_for(item)
+                if content is None:
+                    pending.append(outcome)
+                else:
+                    pending.append(pool.submit(batch.store, item, content, outcome))
+            else:
+                pending.append(pool.submit(batch.produce, item))
+            while len(pending) > limit or (pending and _ready(pending[0])):
                 finish(_result(pending.popleft()))
         while pending:
             finish(_result(pending.popleft()))
