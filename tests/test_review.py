@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -409,3 +410,109 @@ def test_money_and_dates_are_formatted_for_the_locale() -> None:
         pytest.skip("Greek locale not present yet")
     status, message = item(case_with(locale="el"), "goodwill")
     assert status == "ok" and "450,00" in message and "Clause" not in message
+
+
+# --- every sentence in every locale ----------------------------------------------------------
+
+EUR = "EUR"
+
+
+def _variants() -> list[dict[str, Any]]:
+    """Cases that together reach every sentence of templates/review/ (checked below)."""
+    since = {**BASE["customer"], "since": "2026-01-01"}
+    total = {"amount": 90000, "currency": EUR, "per": "total"}
+    monthly = {"amount": 2000, "currency": EUR, "per": "month"}
+    pending_one = ending(pending=["final brand guidelines"])
+    return [
+        case_with(),
+        not_ready(),
+        case_with(attempts=None, facts=[{"kind": "note", "text": "We met twice."}]),
+        case_with(attempts=None, facts=[{"kind": "unmet_expectation", "item": "speed"}]),
+        case_with(approved_by="Alex Moreno", alternatives=BASE["alternatives"][:1]),
+        case_with(approved_by="Dana Whitfield"),
+        case_with(approved_by="Jo Park, support agent", ending=pending_one),
+        case_with(ending=ending(contract_clause=None, pending=[]), goodwill={"kind": "none"}),
+        case_with(ending=ending(effective="2027-02-28"), channel="phone"),
+        case_with(contract_value=monthly, ending=ending(effective="2026-11-30"), channel="meeting"),
+        case_with(contract_value=monthly, ending=ending(effective="2026-11-15")),
+        case_with(customer=since, contract_value={"amount": 100, "currency": EUR, "per": "year"}),
+        case_with(customer=since, contract_value=total),
+        case_with(
+            contract_value=total, cost_to_serve={"amount": 1, "currency": EUR, "per": "total"}
+        ),
+        case_with(customer=since, goodwill={"kind": "waive_invoice", "amount": 5, "currency": EUR}),
+        case_with(goodwill={"kind": "credit", "amount": 5, "currency": EUR}, contract_value=None),
+        case_with(tone="firm", attempts=["weekly calls", "a new scope document"]),
+        case_with(tone="firm", reasons=["threats"]),
+        case_with(reasons=["abusive_conduct"]),
+        case_with(cost_to_serve={"amount": 1, "currency": "USD", "per": "year"}),
+        case_with(cost_to_serve={"amount": 1, "currency": EUR, "per": "total"}),
+        case_with(cost_to_serve={"amount": 30000, "currency": EUR, "per": "year"}),
+        case_with(cost_to_serve={"amount": 24000, "currency": EUR, "per": "year"}),
+        case_with(cost_to_serve={"amount": 1000, "currency": EUR, "per": "year"}),
+        case_with(
+            cost_to_serve={"amount": 1000, "currency": EUR, "per": "year"}, reasons=["unprofitable"]
+        ),
+        case_with(
+            contract_value=total,
+            cost_to_serve={"amount": 1, "currency": EUR, "per": "total"},
+            reasons=["unprofitable"],
+        ),
+        case_with(
+            contract_value=total, cost_to_serve={"amount": 99999, "currency": EUR, "per": "total"}
+        ),
+        case_with(contract_value={**total, "amount": 100}),
+        case_with(
+            channel="phone",
+            ending=ending(effective="2027-02-28"),
+            cost_to_serve={"amount": 30000, "currency": EUR, "per": "year"},
+        ),
+    ]
+
+
+def _outputs(lang: str) -> list[str]:
+    texts = []
+    for data in _variants():
+        report = review_case(validate_case({**data, "locale": lang}, lang))
+        texts += [i.message for i in report.items]
+        texts += [report.heading_marked, report.summary_marked, *report.labels.values()]
+    return texts
+
+
+def test_variants_reach_every_sentence() -> None:
+    from babel.messages.pofile import read_po
+
+    with (EXAMPLES.parent / "locales" / "review.pot").open("rb") as fh:
+        catalog = read_po(fh)
+    rendered = "\n".join(_outputs("en"))
+    for message in catalog:
+        if not message.id:
+            continue
+        for msgid in message.id if isinstance(message.id, tuple) else (message.id,):
+            # the longest fixed stretch between placeholders must appear somewhere
+            longest = max(re.split(r"%\(\w+\)s", msgid), key=len).strip()
+            assert longest in rendered, msgid
+
+
+@pytest.mark.parametrize("lang", ["fa", "ms", "el"])
+def test_every_sentence_is_translated(lang: str) -> None:
+    english = _outputs("en")
+    ours = _outputs(lang)
+    for theirs, mine in zip(english, ours, strict=True):
+        assert mine and "%(" not in mine
+        if theirs.isascii() and len(theirs) > 12:
+            assert mine != theirs, (lang, theirs)
+
+
+@pytest.mark.parametrize("lang", ["en", "fa", "ms", "el"])
+def test_golden_every_sentence(lang: str) -> None:
+    """Every distinct sentence once, in context, for reading by eye."""
+    from partways.letter import unmark
+
+    seen = dict.fromkeys(unmark(text) for text in _outputs(lang))
+    output = "\n".join(seen) + "\n"
+    golden = GOLDEN / "review" / f"every-sentence-{lang}.txt"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(output, encoding="utf-8")
+    assert golden.exists(), f"missing golden {golden}; run with UPDATE_GOLDEN=1 and review it"
+    assert output == golden.read_text(encoding="utf-8")

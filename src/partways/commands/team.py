@@ -94,7 +94,10 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Check the case is ready before anything is sent: each item ok, warning or missing.
 
-        Thresholds for the channel check come from `[review]` in .partways.toml.
+        The channel check (is email too impersonal?) reads its thresholds from the
+        review table of .partways.toml: review.long_relationship_years (default 2) and
+        review.value_threshold.<CURRENCY>, a yearly amount (defaults: EUR 10000,
+        USD 10000, GBP 8500, MYR 50000, IRR 10000000000 and a few more).
         """
         import sys
 
