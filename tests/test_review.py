@@ -417,11 +417,15 @@ def test_money_and_dates_are_formatted_for_the_locale() -> None:
 EUR = "EUR"
 
 
+def money(amount: int, per: str = "year", currency: str = EUR) -> dict[str, Any]:
+    return {"amount": amount, "currency": currency, "per": per}
+
+
 def _variants() -> list[dict[str, Any]]:
     """Cases that together reach every sentence of templates/review/ (checked below)."""
     since = {**BASE["customer"], "since": "2026-01-01"}
-    total = {"amount": 90000, "currency": EUR, "per": "total"}
-    monthly = {"amount": 2000, "currency": EUR, "per": "month"}
+    total = money(90000, "total")
+    monthly = money(2000, "month")
     pending_one = ending(pending=["final brand guidelines"])
     return [
         case_with(),
@@ -435,37 +439,31 @@ def _variants() -> list[dict[str, Any]]:
         case_with(ending=ending(effective="2027-02-28"), channel="phone"),
         case_with(contract_value=monthly, ending=ending(effective="2026-11-30"), channel="meeting"),
         case_with(contract_value=monthly, ending=ending(effective="2026-11-15")),
-        case_with(customer=since, contract_value={"amount": 100, "currency": EUR, "per": "year"}),
+        case_with(customer=since, contract_value=money(100)),
         case_with(customer=since, contract_value=total),
-        case_with(
-            contract_value=total, cost_to_serve={"amount": 1, "currency": EUR, "per": "total"}
-        ),
+        case_with(contract_value=total, cost_to_serve=money(1, "total")),
         case_with(customer=since, goodwill={"kind": "waive_invoice", "amount": 5, "currency": EUR}),
         case_with(goodwill={"kind": "credit", "amount": 5, "currency": EUR}, contract_value=None),
         case_with(tone="firm", attempts=["weekly calls", "a new scope document"]),
         case_with(tone="firm", reasons=["threats"]),
         case_with(reasons=["abusive_conduct"]),
-        case_with(cost_to_serve={"amount": 1, "currency": "USD", "per": "year"}),
-        case_with(cost_to_serve={"amount": 1, "currency": EUR, "per": "total"}),
-        case_with(cost_to_serve={"amount": 30000, "currency": EUR, "per": "year"}),
-        case_with(cost_to_serve={"amount": 24000, "currency": EUR, "per": "year"}),
-        case_with(cost_to_serve={"amount": 1000, "currency": EUR, "per": "year"}),
-        case_with(
-            cost_to_serve={"amount": 1000, "currency": EUR, "per": "year"}, reasons=["unprofitable"]
-        ),
+        case_with(cost_to_serve=money(1, currency="USD")),
+        case_with(cost_to_serve=money(1, "total")),
+        case_with(cost_to_serve=money(30000)),
+        case_with(cost_to_serve=money(24000)),
+        case_with(cost_to_serve=money(1000)),
+        case_with(cost_to_serve=money(1000), reasons=["unprofitable"]),
         case_with(
             contract_value=total,
-            cost_to_serve={"amount": 1, "currency": EUR, "per": "total"},
+            cost_to_serve=money(1, "total"),
             reasons=["unprofitable"],
         ),
-        case_with(
-            contract_value=total, cost_to_serve={"amount": 99999, "currency": EUR, "per": "total"}
-        ),
+        case_with(contract_value=total, cost_to_serve=money(99999, "total")),
         case_with(contract_value={**total, "amount": 100}),
         case_with(
             channel="phone",
             ending=ending(effective="2027-02-28"),
-            cost_to_serve={"amount": 30000, "currency": EUR, "per": "year"},
+            cost_to_serve=money(30000),
         ),
     ]
 
