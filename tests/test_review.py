@@ -88,6 +88,8 @@ def test_attempts_nowhere_is_missing() -> None:
     [
         ("Alex Moreno, COO", "ok"),
         ("Sara Ahmadi, مدیر عامل", "ok"),
+        ("Ali, مدير عامل", "ok"),  # Arabic ي in a Persian title
+        ("Siti, juruwang", "warning"),
         ("Ελένη Γεωργίου, Διευθύντρια Πωλήσεων", "ok"),
         ("Aminah Yusof, Pengurus Besar", "ok"),
         ("Alex Moreno", "ok"),

@@ -141,8 +141,12 @@ class Report:
 # --- role words for the approval check -------------------------------------------------
 
 
+_ARABIC_TO_PERSIAN = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک"})
+
+
 def _fold(text: str) -> str:
     """Casefold and drop accents (Greek τόνος), so 'Διευθύντρια' meets 'διευθυντ*'."""
+    text = text.translate(_ARABIC_TO_PERSIAN)
     decomposed = unicodedata.normalize("NFD", text.casefold())
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     spaced = "".join(c if c.isalnum() or c == "\u200c" else " " for c in bare)
