@@ -516,3 +516,66 @@ def test_help_has_examples() -> None:
     result = run_cli("batch", "--help", env={"TYPER_USE_RICH": "0", "COLUMNS": "120"})
     assert result.returncode == 0
     assert "partways batch examples/batch.csv --defaults" in result.stdout.decode()
+
+
+# --- tone linter and polish ----------------------------------------------------------------
+
+
+def test_a_row_that_trips_the_tone_linter_fails_with_its_lines(
+    tmp_path: Path, defaults: Path
+) -> None:
+    csv_path = write(
+        tmp_path / "b.csv",
+        "customer.name,facts.1.kind,facts.1.text\n"
+        "Anna Lee,note,You are so rude to our staff.\n"
+        "Ben Ode,,\n",
+    )
+    result = batch(str(csv_path), "--defaults", str(defaults), "--out", str(tmp_path / "o"))
+    assert result.exit_code == 1
+    # The field is named as the column header numbered it (facts.1), with the rule.
+    assert f"error: {csv_path}: row 2: facts.1.text: en." in result.stderr
+    assert sorted(os.listdir(tmp_path / "o")) == ["ben-ode.txt"]
+
+
+def test_polish_with_jobs_counts_accepted_rejected_failed(tmp_path: Path) -> None:
+    from llm_server import LLMServer, error, sections_reply, sent_sections
+    from polish_helpers import faithful
+
+    def respond(request: dict[str, Any]) -> Any:
+        sections = sent_sections(request)
+        text = " ".join(sections.values())
+        if "Terima kasih" in text:
+            return error(500)  # the Malay row: the endpoint fails
+        if "Thank you for working with" in text:  # the firm row: a section goes missing
+            return sections_reply(dict(list(sections.items())[1:]))
+        return faithful(request)
+
+    rows = "customer.name,locale,tone\nAnna Lee,,\nBen Ode,ms,\nCleo Park,,firm\nDev Rao,,\n"
+    csv_path = write(tmp_path / "b.csv", rows)
+    defaults = write(tmp_path / "d.yaml", yaml.safe_dump(DEFAULTS))
+    out = tmp_path / "o"
+    with LLMServer() as server:
+        server.script(respond)
+        env = {
+            "OPENAI_BASE_URL": server.url,
+            "OPENAI_API_KEY": "",
+            "PARTWAYS_MODEL": "test-model",
+            "PARTWAYS_RETRIES": "0",
+            "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        }
+        args = ("batch", str(csv_path), "-d", str(defaults), "--out", str(out), "--polish")
+        result = run_cli(*args, "--jobs", "3", env=env)
+        stderr = result.stderr.decode()
+        assert result.returncode == 0, stderr  # polish trouble keeps the draft: not a failure
+        assert "4 rows: 4 written, 0 skipped, 0 failed" in stderr
+        assert "polish: 2 accepted, 1 rejected, 1 failed" in stderr
+        assert f"note: {csv_path}: row 3: polish failed: " in stderr
+        assert f"note: {csv_path}: row 4: polish rejected: " in stderr
+        assert "Thank you for trusting" in (out / "anna-lee.txt").read_text(encoding="utf-8")
+        asked = len(server.requests)
+
+        # A forced re-run is served from the polish cache for the accepted letters.
+        again = run_cli(*args, "--force", env=env)
+        assert again.returncode == 0
+        assert "polish: 2 accepted, 1 rejected, 1 failed" in again.stderr.decode()
+        assert len(server.requests) - asked <= 1  # only the failed row asks again

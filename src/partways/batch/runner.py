@@ -166,7 +166,7 @@ class Batch:
         row, path = job.row, job.path
         outcome = Outcome("written", path)
         try:
-            letter = draft(job.case)
+            letter = draft(job.case, row.source)
             if self.options.fmt == "eml":
                 from partways.render.eml import missing_addresses
 
@@ -179,10 +179,19 @@ class Batch:
                 outcome.lines.extend(notes)
             return self.render(letter), outcome
         except LintBlocked as exc:
-            lines = [ln if ln.startswith(row.source) else f"{row.source}: {ln}" for ln in exc.lines]
+            lines = [self._lint_line(row, line) for line in exc.lines]
             return None, Outcome("failed", path, lines, outcome.polish)
         except Exception as exc:  # a bug must not cost the user the rest of the batch
             return None, _internal_error(row, path, exc)
+
+    @staticmethod
+    def _lint_line(row: Row, line: str) -> str:
+        """ "<source>: <field>: <rule>: …" with the field as the column header named it."""
+        head = f"{row.source}: "
+        if not line.startswith(head):
+            return head + line
+        field_path, sep, rest = line[len(head) :].partition(": ")
+        return f"{head}{original_field(field_path, row.renames)}{sep}{rest}"
 
     def store(self, job: Job, content: str, outcome: Outcome) -> Outcome:
         """Write atomically; an I/O thread's share of the work (syscalls release the GIL)."""
