@@ -87,23 +87,27 @@ def edited(change: Callable[[dict[str, str]], dict[str, str] | None]) -> Callabl
     return respond
 
 
-def other_language(lang: str) -> Callable[[dict[str, Any]], Step]:
+def other_language(lang: str, case: Any = CASE_EN) -> Callable[[dict[str, Any]], Step]:
     """The same case composed in `lang`, its placeholders renamed to the ones sent."""
 
     def respond(request: dict[str, Any]) -> Step:
-        sent = sent_sections(request)
-        foreign = build_ledger(letter_for(CASE_EN, lang)).payload
-        reply = {}
-        for key, text in sent.items():
-            wanted: dict[str, list[str]] = {}
-            for token in TOKEN.finditer(text):
-                wanted.setdefault(token.group(1), []).append(token.group(0))
-            queues = {kind: iter(tokens) for kind, tokens in wanted.items()}
-
-            def rename(match: re.Match[str], queues: dict[str, Any] = queues) -> str:
-                return str(next(queues[match.group(1)]))
-
-            reply[key] = TOKEN.sub(rename, foreign[key])
-        return sections_reply(reply)
+        return sections_reply(translated(sent_sections(request), lang, case))
 
     return respond
+
+
+def translated(sent: dict[str, str], lang: str, case: Any = CASE_EN) -> dict[str, str]:
+    """`case` composed in `lang`, with the placeholders of `sent` (matched by kind and order)."""
+    foreign = build_ledger(letter_for(case, lang)).payload
+    reply = {}
+    for key, text in sent.items():
+        wanted: dict[str, list[str]] = {}
+        for token in TOKEN.finditer(text):
+            wanted.setdefault(token.group(1), []).append(token.group(0))
+        queues = {kind: iter(tokens) for kind, tokens in wanted.items()}
+
+        def rename(match: re.Match[str], queues: dict[str, Any] = queues) -> str:
+            return str(next(queues[match.group(1)]))
+
+        reply[key] = TOKEN.sub(rename, foreign[key])
+    return reply

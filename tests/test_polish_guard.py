@@ -6,10 +6,11 @@ import json
 
 import pytest
 
+from conftest import EXAMPLES, LOCALES, ROOT
 from partways.letter import PERSONAL_FACT_KINDS, unmark
 from partways.polish.guard import check_reply
-from partways.polish.ledger import build_ledger
-from polish_helpers import letter_for, reword
+from partways.polish.ledger import TOKEN, build_ledger
+from polish_helpers import letter_for, reword, translated
 
 LETTER = letter_for()
 LEDGER = build_ledger(LETTER)
@@ -205,3 +206,36 @@ def test_number_words_count_as_new_numbers() -> None:
     sections["goodwill"] += " We will also add three months of free support."
     reasons = judge(sections).reasons
     assert any("goodwill: new number words (three)" in r for r in reasons)
+
+
+ALL_CASES = sorted(EXAMPLES.glob("case-*.yaml")) + sorted((ROOT / "tests" / "cases").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("send_names", [False, True])
+@pytest.mark.parametrize("case", ALL_CASES, ids=lambda p: p.stem)
+def test_the_draft_itself_passes_its_own_guard(case, send_names: bool) -> None:
+    """No false rejection of the draft's own wording, in every locale and case."""
+    letter = letter_for(case)
+    ledger = build_ledger(letter, send_names=send_names)
+    verdict = check_reply(json.dumps(ledger.payload, ensure_ascii=False), ledger, letter)
+    assert verdict.accepted, verdict.reasons
+    assert letter.replacing(verdict.texts or {}) == letter
+
+
+@pytest.mark.parametrize("target", LOCALES)
+@pytest.mark.parametrize("source", LOCALES)
+def test_the_letter_in_another_language_is_rejected(source: str, target: str) -> None:
+    case = EXAMPLES / f"case-{source}.yaml"
+    letter = letter_for(case)
+    ledger = build_ledger(letter)
+    reply = translated(dict(ledger.payload), target, case)
+    verdict = check_reply(json.dumps(reply, ensure_ascii=False), ledger, letter)
+    if source == target:
+        assert verdict.accepted, verdict.reasons
+    else:
+        assert not verdict.accepted
+        assert all(
+            any(r.startswith(f"{key}: ") for r in verdict.reasons)
+            for key, text in ledger.payload.items()
+            if len(TOKEN.sub("", text).split()) >= 4  # every section of real prose
+        ), verdict.reasons
