@@ -9,7 +9,7 @@ from functools import cache, lru_cache
 from babel import Locale
 from babel.dates import format_date
 from babel.lists import format_list
-from babel.numbers import format_currency, format_decimal, list_currencies
+from babel.numbers import format_currency, format_decimal, get_currency_name, list_currencies
 
 from partways.jalali import to_jalali
 from partways.locales import LocaleInfo, locale_info
@@ -57,13 +57,20 @@ class Formatter:
 
     @lru_cache(maxsize=4096)  # noqa: B019
     def money(self, amount: Decimal, currency: str) -> str:
+        by_name = self.info.money_style == "name"
         text = format_currency(
             amount,
             currency,
             locale=self._locale,
             numbering_system="default",
-            format_type="name" if self.info.money_style == "name" else "standard",
+            format_type="name" if by_name else "standard",
         )
+        # locale.yaml `currency_names` replaces CLDR's formal names with everyday ones
+        # (Persian: «ریال», not «ریال ایران»).
+        everyday = self.info.extra.get("currency_names", {}).get(currency)
+        if by_name and everyday:
+            formal = get_currency_name(currency, count=amount, locale=self._locale)
+            text = text.replace(formal, everyday)
         return self.digits(text)
 
     @lru_cache(maxsize=4096)  # noqa: B019 - formatters live as long as the process anyway
@@ -80,5 +87,12 @@ class Formatter:
         return gregorian
 
     def items(self, values: list[str], style: str = "standard") -> str:
-        """'A, B and C' (style 'standard') or 'A, B or C' (style 'or') for the locale."""
-        return format_list(values, style=style, locale=self._locale)  # type: ignore[arg-type]
+        """'A, B and C' (style 'standard') or 'A, B or C' (style 'or') for the locale.
+
+        locale.yaml `lists: {standard: {middle: "، ", end: " و "}}` overrides CLDR where
+        its pattern is not what natives write."""
+        custom = self.info.extra.get("lists", {}).get(style)
+        if not custom or len(values) < 2:
+            return format_list(values, style=style, locale=self._locale)  # type: ignore[arg-type]
+        head = str(custom["middle"]).join(values[:-1])
+        return f"{head}{custom['end']}{values[-1]}"
