@@ -18,7 +18,6 @@ from conftest import EXAMPLES, run_cli
 from partways.batch import BatchOptions, Outcome, Row, Source, run
 from partways.batch.columns import number_text
 from partways.batch.names import UniqueNames, slugify
-from partways.batch.runner import WRITES_IN_FLIGHT
 from partways.cli import app
 
 BATCH_CSV = str(EXAMPLES / "batch.csv")
@@ -508,8 +507,7 @@ def test_rows_stream_with_a_bounded_number_in_flight(tmp_path: Path, jobs: int) 
         "customer-3.txt",
         "customer-4.txt",
     ]
-    # Composed letters wait for the disk in a bounded queue; rows are never read further ahead.
-    assert source.max_ahead <= (WRITES_IN_FLIGHT if jobs == 1 else 2 * jobs) + 2
+    assert source.max_ahead <= 2 * jobs + 2
 
 
 def test_help_has_examples() -> None:

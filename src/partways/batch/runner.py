@@ -24,7 +24,6 @@ from partways.errors import InputError, LintBlocked, Problem
 
 EXTENSIONS = {"text": ".txt", "md": ".md", "html": ".html", "eml": ".eml", "json": ".json"}
 SKIP_NOTES_SHOWN = 10  # a re-run of 10,000 rows must not bury its one error under skip lines
-WRITES_IN_FLIGHT = 16  # rendered letters waiting for the disk, at most
 
 
 @dataclass(frozen=True)
@@ -194,7 +193,7 @@ class Batch:
         return f"{head}{original_field(field_path, row.renames)}{sep}{rest}"
 
     def store(self, job: Job, content: str, outcome: Outcome) -> Outcome:
-        """Write atomically; an I/O thread's share of the work (syscalls release the GIL)."""
+        """Write atomically; a write that finds the file already there is a skip."""
         from partways.output import write_atomic
 
         path = job.path
@@ -265,27 +264,18 @@ def _run(
             name = names.claim(_customer_name(row.data), row.fallback_name)
             yield batch.prepare(row, name)
 
-    # Results are reported in input order from a bounded queue, so memory stays flat.
-    pending: deque[Future[Outcome] | Outcome] = deque()
     if jobs <= 1:
-        # Compose here; file creation (costly in the kernel on some disks) overlaps on
-        # two I/O threads.
-        limit, pool = WRITES_IN_FLIGHT, ThreadPoolExecutor(2, thread_name_prefix="write")
-    else:
-        limit, pool = 2 * jobs, ThreadPoolExecutor(jobs, thread_name_prefix="batch")
-    with pool:
         for item in work():
-            if isinstance(item, Outcome):
-                pending.append(item)
-            elif jobs <= 1:
-                content, outcome = batch.letter_for(item)
-                if content is None:
-                    pending.append(outcome)
-                else:
-                    pending.append(pool.submit(batch.store, item, content, outcome))
-            else:
-                pending.append(pool.submit(batch.produce, item))
-            while len(pending) > limit or (pending and _ready(pending[0])):
+            finish(item if isinstance(item, Outcome) else batch.produce(item))
+        return
+
+    # Threads (for --polish, which waits on the network): results are reported in input
+    # order from a queue of at most 2 × jobs rows, so memory stays flat.
+    pending: deque[Future[Outcome] | Outcome] = deque()
+    with ThreadPoolExecutor(jobs, thread_name_prefix="batch") as pool:
+        for item in work():
+            pending.append(item if isinstance(item, Outcome) else pool.submit(batch.produce, item))
+            while len(pending) > 2 * jobs or (pending and _ready(pending[0])):
                 finish(_result(pending.popleft()))
         while pending:
             finish(_result(pending.popleft()))
