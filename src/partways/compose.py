@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 
 from partways.case import Case, Title
 from partways.formatting import Formatter, formatter
-from partways.letter import LETTER_ORDER, Letter, Party, Section, SectionKind, mark
+from partways.letter import FACT_CLOSE, LETTER_ORDER, Letter, Party, Section, SectionKind, mark
 from partways.locales import locale_info, salutations, translations
 from partways.resources import data_dir
 
@@ -21,12 +21,18 @@ from partways.resources import data_dir
 # space, and `{{ nl }}` (U+2028) asks for a real line break.
 LINE_BREAK = "\u2028"
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
+_STOP_THEN_STOP = f".{FACT_CLOSE}."
+_STOP_THEN_CLOSE = f".{FACT_CLOSE}"
 
 
 def normalize(rendered: str) -> str:
+    """Collapse template whitespace; `{{ nl }}` becomes a line break. A value that ends
+    with a full stop ("Bellini Ltd.") and closes a sentence ends it: no "..".
+    """
     # Only ASCII whitespace collapses: Babel's no-break spaces inside amounts must stay.
     lines = (_SPACES.sub(" ", part).strip(" ") for part in rendered.split(LINE_BREAK))
-    return "\n".join(line for line in lines if line)
+    text = "\n".join(line for line in lines if line)
+    return text.replace(_STOP_THEN_STOP, _STOP_THEN_CLOSE) if _STOP_THEN_STOP in text else text
 
 
 @cache

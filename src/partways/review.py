@@ -24,7 +24,6 @@ from partways.errors import InputError
 from partways.letter import mark, unmark
 from partways.locales import locale_info
 from partways.resources import data_dir
-from partways.team_note import single_stops
 
 OK, WARNING, MISSING = "ok", "warning", "missing"
 ITEMS = (
@@ -392,7 +391,7 @@ def review_case(case: Case, settings: Settings | None = None) -> Report:
     items = []
     for check in checks(case, settings):
         ctx = {**base, "status": check.status, "code": check.code, **_shown(check, base)}
-        marked = single_stops(normalize(env.get_template(f"review/{check.id}.j2").render(ctx)))
+        marked = normalize(env.get_template(f"review/{check.id}.j2").render(ctx))
         items.append(Item(check.id, check.status, marked))
     missing = sum(1 for i in items if i.status == MISSING)
     warnings = sum(1 for i in items if i.status == WARNING)

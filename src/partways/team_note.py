@@ -17,7 +17,7 @@ from email.utils import formatdate
 from partways.case import Case
 from partways.compose import context, environment, normalize
 from partways.errors import InputError
-from partways.letter import FACT_CLOSE, mark, unmark
+from partways.letter import mark, unmark
 from partways.locales import locale_info
 
 SECTIONS = (
@@ -70,7 +70,7 @@ def compose_team_note(case: Case) -> TeamNote:
     ctx["customer"] = mark("company", who) if who else mark("person", case.customer.name)
     sections = []
     for kind in SECTIONS:
-        rendered = single_stops(normalize(env.get_template(f"team/{kind}.j2").render(ctx)))
+        rendered = normalize(env.get_template(f"team/{kind}.j2").render(ctx))
         if rendered:
             sections.append(NoteSection(kind, rendered))
     return TeamNote(
@@ -81,12 +81,6 @@ def compose_team_note(case: Case) -> TeamNote:
         sender_email=case.sender.email,
         sections=tuple(sections),
     )
-
-
-def single_stops(marked: str) -> str:
-    """A value ending in a full stop ("Faizal Import Sdn. Bhd.") at the end of a
-    sentence ends it: no ".." after it."""
-    return marked.replace(f".{FACT_CLOSE}.", f".{FACT_CLOSE}")
 
 
 def render_team_note(note: TeamNote, fmt: str, to: str | None = None) -> str:
