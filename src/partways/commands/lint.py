@@ -9,8 +9,6 @@ import typer
 
 from partways.commands.common import guarded
 
-FORMATS = ("text", "json", "sarif")
-
 EPILOG = (
     "Examples:\n\n"
     "  partways lint draft.txt\n\n"
@@ -63,69 +61,8 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Check drafts for personal-attack phrasing and say how to rewrite it."""
-        import sys
+        from partways.lint.command import run
 
-        from partways.errors import InputError, Problem
-
-        if fmt not in FORMATS:
-            raise InputError.single("--format", "", f"expected one of {', '.join(FORMATS)}")
-        if not paths:
-            if sys.stdin is None or sys.stdin.isatty():
-                raise InputError.single(
-                    "partways lint", "", "give files or folders to check, or - to read stdin"
-                )
-            paths = ["-"]
-
-        from partways.lint.run import Linter, expand_paths, lint_path
-        from partways.lint.settings import load_settings
-
-        settings = load_settings(config)
-        linter = Linter(settings, tuple(rules or ()))
-        chosen = locale or settings.locale
-        if chosen != "auto" and chosen not in linter.locales():
-            raise InputError.single(
-                "--locale", "", f"expected auto or one of {', '.join(linter.locales())}"
-            )
-        files = expand_paths(paths)
-        colour = fmt == "text" and _colour(sys.stdout)
-        findings = []
-        errors: list[Problem] = []
-        for path in files:
-            try:
-                found = lint_path(linter, path, chosen, structure)
-            except InputError as exc:
-                if any(p.source != path and p.source != "<stdin>" for p in exc.problems):
-                    raise  # a rule or configuration problem: nothing can be checked
-                errors.extend(exc.problems)
-                continue
-            if fmt == "text":
-                from partways.lint.formats import text_line
-
-                for finding in found:
-                    typer.echo(text_line(finding, colour))
-            findings.extend(found)
-        if fmt == "json":
-            from partways.lint.formats import to_json
-
-            typer.echo(to_json(findings))
-        elif fmt == "sarif":
-            from partways import __version__
-            from partways.lint.formats import to_sarif
-
-            typer.echo(to_sarif(findings, __version__))
-        elif findings:
-            count = len(findings)
-            typer.echo(f"{count} finding{'s' if count != 1 else ''}", err=True)
-        if errors:
-            raise InputError(errors)
-        if findings:
-            raise typer.Exit(1)
-
-
-def _colour(stream: object) -> bool:
-    import os
-
-    if os.environ.get("NO_COLOR"):
-        return False
-    isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty())
+        status = run(paths, locale, fmt, structure, rules, config)
+        if status:
+            raise typer.Exit(status)

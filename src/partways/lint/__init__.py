@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 def builtin_locale(lang: str) -> CompiledLocale:
     """The shipped rules of `lang`, compiled (no user configuration)."""
     from partways.lint.engine import CompiledLocale
-    from partways.lint.rules import builtin_rules, lint_locales
+    from partways.lint.rules import builtin_rules
 
     files = [builtin_rules(lang)]
     return CompiledLocale(lang, files)

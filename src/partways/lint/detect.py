@@ -13,7 +13,7 @@ from collections import Counter
 from functools import cache
 
 from partways.lint.normalise import normalise
-from partways.lint.rules import lint_data, lint_locales, locales_root, read_yaml
+from partways.lint.rules import lint_data, lint_locales, locales_root, read_shipped
 
 _SCRIPT_RANGES = (
     ("Arab", ((0x0600, 0x06FF), (0x0750, 0x077F), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))),
@@ -43,7 +43,7 @@ def locale_script(lang: str) -> str:
         return str(detect["script"])
     path = locales_root() / lang / "locale.yaml"
     if path.is_file():
-        data = read_yaml(path)
+        data = read_shipped(path)
         if isinstance(data, dict) and isinstance(data.get("script"), str):
             return str(data["script"])
     return "Latn"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from partways.lint.normalise import normalise, normalise_map, original_span
-from partways.lint.rules import Rule, RuleFile, compile_pattern
+from partways.lint.rules import Rule, RuleFile, compile_pattern, engine_pattern
 from partways.lint.sentences import split_sentences
 
 
@@ -112,17 +112,15 @@ class CompiledLocale:
                 self.rules.append(rule)
         self._sets: list[tuple[Any, int]] = []  # (RE2 set, index of its first pattern)
         self._pattern_rule: list[int] = []
-        self._regexes: list[Any] = []
-        self._unless: list[Any] = []
+        self._regexes: list[str] = []  # compiled on first use (compile_pattern caches)
+        self._unless: list[str | None] = []
         patterns: list[str] = []
         for index, rule in enumerate(self.rules):
             for pattern in rule.patterns:
                 patterns.append(pattern)
                 self._pattern_rule.append(index)
-                self._regexes.append(compile_pattern(pattern))
-            self._unless.append(
-                compile_pattern("|".join(f"(?:{u})" for u in rule.unless)) if rule.unless else None
-            )
+                self._regexes.append(pattern)
+            self._unless.append("|".join(f"(?:{u})" for u in rule.unless) if rule.unless else None)
         self._build_sets(patterns, 0)
 
     def _build_sets(self, patterns: list[str], first: int) -> None:
@@ -134,7 +132,7 @@ class CompiledLocale:
         options = set_options()
         regex_set = re2.Set.SearchSet(options)
         for pattern in patterns:
-            regex_set.Add(pattern)
+            regex_set.Add(engine_pattern(pattern))
         try:
             regex_set.Compile()
         except re2.error:
@@ -158,7 +156,7 @@ class CompiledLocale:
         best: dict[int, tuple[int, int]] = {}
         for pattern_index in hits:
             rule_index = self._pattern_rule[pattern_index]
-            found = self._regexes[pattern_index].search(normalised)
+            found = compile_pattern(self._regexes[pattern_index]).search(normalised)
             if found is None:
                 continue
             span = found.span()
@@ -167,7 +165,7 @@ class CompiledLocale:
         result = []
         for rule_index in sorted(best, key=lambda i: best[i]):
             unless = self._unless[rule_index]
-            if unless is not None and unless.search(normalised) is not None:
+            if unless is not None and compile_pattern(unless).search(normalised) is not None:
                 continue
             start, end = best[rule_index]
             result.append((self.rules[rule_index], start, end))

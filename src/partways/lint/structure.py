@@ -13,7 +13,7 @@ from typing import Any
 from partways.errors import InputError, Problem
 from partways.lint.engine import Finding, Paragraph
 from partways.lint.normalise import normalise, normalise_pattern
-from partways.lint.rules import compile_pattern, lint_data, locales_root
+from partways.lint.rules import compile_pattern, engine_pattern, lint_data, locales_root
 from partways.lint.sentences import split_sentences
 
 PARTS = ("appreciation", "framing", "goodwill", "apology", "alternatives")
@@ -70,7 +70,7 @@ class StructureCheck:
                 except ValueError as exc:
                     problems.append(Problem(source, f"structure.{part}.{index}", str(exc)))
                     continue
-                self._set.Add(pattern)
+                self._set.Add(engine_pattern(pattern))
                 self._part_of.append(part)
         if problems:
             raise InputError(problems)
