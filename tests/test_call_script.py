@@ -301,3 +301,25 @@ def test_golden(case_path: Path, fmt: str) -> None:
         golden.write_bytes(output.encode("utf-8"))
     assert golden.exists(), f"missing golden {golden.name}; run with UPDATE_GOLDEN=1 and review it"
     assert output == golden.read_bytes().decode("utf-8"), f"{golden.name} differs"
+
+
+def test_spoken_address_follows_the_locales_greeting() -> None:
+    # Malay greets by full name; Greek uses the vocative; Greek without a title names no one.
+    if not {"ms", "el"} <= set(available_locales()):
+        pytest.skip("Malay or Greek not installed yet")
+    ms = build(load(_example("ms"))).to_dict()["steps"][0]["say"][0]
+    assert ms.startswith("Selamat sejahtera Tuan Ahmad Faizal bin Ismail,")
+    el = build(load(_example("el"))).to_dict()["steps"][0]["say"][0]
+    assert el.startswith("Χαίρετε, κύριε Παπαδόπουλε.")
+    data = _case_data(_example("el"))
+    anonymous = build(_variant(_example("el"), customer={**data["customer"], "title": "none"}))
+    assert anonymous.to_dict()["steps"][0]["say"][0].startswith("Χαίρετε. Ονομάζομαι")
+
+
+def test_company_ending_in_a_full_stop_keeps_one() -> None:
+    data = _case_data(EXAMPLES / "case-en.yaml")
+    case = _variant(
+        EXAMPLES / "case-en.yaml", sender={**data["sender"], "company": "Ali & Sons Ltd."}
+    )
+    opening = build(case).to_dict()["steps"][0]["say"][0]
+    assert opening.endswith("from Ali & Sons Ltd.")
