@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from partways.lint.normalise import normalise, normalise_map, original_span
-from partways.lint.rules import Rule, RuleFile, compile_pattern, engine_pattern
+from partways.lint.rules import Rule, RuleFile, compile_pattern, engine_pattern, loose_pattern
 from partways.lint.sentences import split_sentences
 
 
@@ -121,9 +121,13 @@ class CompiledLocale:
                 self._pattern_rule.append(index)
                 self._regexes.append(pattern)
             self._unless.append("|".join(f"(?:{u})" for u in rule.unless) if rule.unless else None)
-        self._build_sets(patterns, 0)
+        self._build_sets(patterns, 0, self._sets)
+        # Paragraph prefilter: every sentence's normalised text is a stretch of its
+        # paragraph's, so a paragraph with no unanchored hit has no finding at all.
+        self._loose: list[tuple[Any, int]] = []
+        self._build_sets([loose_pattern(p) for p in patterns], 0, self._loose)
 
-    def _build_sets(self, patterns: list[str], first: int) -> None:
+    def _build_sets(self, patterns: list[str], first: int, into: list[tuple[Any, int]]) -> None:
         """One RE2 set for all patterns; halves if a set outgrows RE2's memory budget."""
         import re2
 
@@ -139,10 +143,10 @@ class CompiledLocale:
             if len(patterns) == 1:
                 raise
             half = len(patterns) // 2
-            self._build_sets(patterns[:half], first)
-            self._build_sets(patterns[half:], first + half)
+            self._build_sets(patterns[:half], first, into)
+            self._build_sets(patterns[half:], first + half, into)
             return
-        self._sets.append((regex_set, first))
+        into.append((regex_set, first))
 
     def match(self, normalised: str) -> list[tuple[Rule, int, int]]:
         """(rule, start, end) in `normalised` for every rule that fires."""
@@ -171,8 +175,13 @@ class CompiledLocale:
             result.append((self.rules[rule_index], start, end))
         return result
 
+    def may_match(self, normalised: str) -> bool:
+        return any(regex_set.Match(normalised) for regex_set, _ in self._loose)
+
     def lint_paragraph(self, paragraph: Paragraph, path: str = "") -> Iterator[Finding]:
         text = paragraph.text
+        if not self.may_match(normalise(text, self.token_map)):
+            return
         for s_start, s_end in split_sentences(text):
             sentence = text[s_start:s_end]
             hits = self.match(normalise(sentence, self.token_map))

@@ -106,7 +106,7 @@ def normalise(text: str, token_map: Mapping[str, str] | None = None) -> str:
         return " "
     if "می" in tokens or "نمی" in tokens or "بی" in tokens:
         tokens = _join_prefixes(tokens)
-    if token_map:
+    if token_map and not token_map.keys().isdisjoint(tokens):
         tokens = [token_map.get(t, t) for t in tokens]
     return " " + " ".join(tokens) + " "
 

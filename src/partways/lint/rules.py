@@ -147,6 +147,17 @@ def engine_pattern(pattern: str) -> str:
 _PIECES = re.compile(r"(\\pL|\\p\{L\})|\\.|\[\^?\]?(?:\\.|[^\]\\])*\]")
 
 
+_ANCHORS = re.compile(r"\\.|\[\^?\]?(?:\\.|[^\]\\])*\]|([\^$])")
+
+
+def loose_pattern(pattern: str) -> str:
+    """`pattern` without its ^ and $ anchors: matches wherever the pattern matches, and
+    also inside a longer text (used to skip whole paragraphs with no possible finding)."""
+    if "^" not in pattern and "$" not in pattern:
+        return pattern
+    return _ANCHORS.sub(lambda m: "" if m.group(1) else m.group(0), pattern)
+
+
 @cache
 def compile_pattern(pattern: str) -> Any:
     r"""Compile with RE2 (\pL in its fast form); raises ValueError with RE2's reason."""

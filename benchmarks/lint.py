@@ -1,0 +1,174 @@
+"""Tone-linter benchmark: accuracy, throughput, start-up and memory.
+
+    .venv/bin/python benchmarks/lint.py            # everything
+    .venv/bin/python benchmarks/lint.py --quick    # fewer repetitions
+
+Prints, per locale with a corpus (tests/corpus/<lang>.yaml), precision and recall;
+MB/s on a 1 MB draft-like corpus (the locale's example letter and fact sentences with
+~2% attack sentences, one core, in process); the cold start of `partways lint` on a
+one-line file against bare `python -c pass`; and peak memory for 1 MB vs 10 MB input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+import yaml  # noqa: E402
+
+from partways.lint import lint_text  # noqa: E402
+from partways.lint.rules import has_rules, lint_locales  # noqa: E402
+from partways.lint.run import Linter, lint_path  # noqa: E402
+
+MB = 1024 * 1024
+ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+
+
+def corpus(lang: str) -> dict[str, list[str]]:
+    path = ROOT / "tests" / "corpus" / f"{lang}.yaml"
+    return dict(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def accuracy(lang: str) -> tuple[float, float, int, int]:
+    data = corpus(lang)
+    hits = sum(1 for s in data["attack"] if lint_text(s, lang))
+    false_alarms = sum(1 for s in data["fact"] if lint_text(s, lang))
+    recall = hits / len(data["attack"])
+    precision = hits / (hits + false_alarms) if hits + false_alarms else 1.0
+    return precision, recall, len(data["attack"]), len(data["fact"])
+
+
+def letter_text(lang: str) -> str:
+    example = ROOT / "examples" / f"case-{lang}.yaml"
+    if not example.is_file():
+        return ""
+    from partways.draft import draft, load
+
+    return draft(load(example), str(example)).text
+
+
+def draft_like(lang: str, size: int, seed: int = 7) -> str:
+    """Letters and fact sentences in paragraphs, with about 2% attack sentences."""
+    rng = random.Random(seed)
+    data = corpus(lang)
+    letter = letter_text(lang)
+    parts: list[str] = []
+    length = 0
+    while length < size:
+        if letter and rng.random() < 0.3:
+            block = letter
+        else:
+            pool = [rng.choice(data["fact"]) for _ in range(rng.randint(3, 6))]
+            if rng.random() < 0.1:
+                pool.insert(rng.randrange(len(pool)), rng.choice(data["attack"]))
+            block = " ".join(pool)
+        parts.append(block)
+        length += len(block.encode("utf-8")) + 2
+    return "\n\n".join(parts) + "\n"
+
+
+def throughput(lang: str, folder: Path, repeat: int) -> tuple[float, int]:
+    path = folder / f"draft-{lang}.txt"
+    path.write_text(draft_like(lang, MB), encoding="utf-8")
+    size = path.stat().st_size
+    linter = Linter()
+    lint_path(linter, str(path), lang, False)  # compile the rules once
+    best = min(_timed(lambda: lint_path(linter, str(path), lang, False)) for _ in range(repeat))
+    findings = len(lint_path(linter, str(path), lang, False))
+    return size / MB / best, findings
+
+
+def _timed(func: object) -> float:
+    start = time.perf_counter()
+    func()  # type: ignore[operator]
+    return time.perf_counter() - start
+
+
+def cold_start(folder: Path, runs: int) -> dict[str, float]:
+    one = folder / "one-line.txt"
+    one.write_text("Thank you for working with us.\n", encoding="utf-8")
+    commands = {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "python -m partways lint": [sys.executable, "-m", "partways", "lint", str(one)],
+    }
+    script = Path(sys.executable).with_name("partways")
+    if script.is_file():
+        commands["partways lint (console script)"] = [str(script), "lint", str(one)]
+    for command in commands.values():  # warm the OS cache and the rule cache
+        subprocess.run(command, env=ENV, capture_output=True, check=False)
+    medians = {}
+    for name, command in commands.items():
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            subprocess.run(command, env=ENV, capture_output=True, check=False)
+            times.append(time.perf_counter() - start)
+        medians[name] = statistics.median(times)
+    return medians
+
+
+def peak_memory(path: Path) -> float:
+    """Peak RSS (MB) of `partways lint PATH --format json` in a fresh process."""
+    code = (
+        "import resource, subprocess, sys\n"
+        "subprocess.run([sys.executable, '-m', 'partways', 'lint', sys.argv[1], '--format',"
+        " 'json', '--locale', 'en'], stdout=subprocess.DEVNULL)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(path)], env=ENV, capture_output=True, text=True
+    )
+    return int(done.stdout.strip()) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    repeat, runs = (1, 5) if args.quick else (3, 15)
+    langs = [
+        lang
+        for lang in lint_locales()
+        if has_rules(lang) and (ROOT / "tests" / "corpus" / f"{lang}.yaml").is_file()
+    ]
+    print(f"{'locale':8}{'attack':>8}{'fact':>6}{'precision':>11}{'recall':>8}{'MB/s':>8}"
+          f"{'findings/MB':>13}")  # fmt: skip
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for lang in langs:
+            precision, recall, attacks, facts = accuracy(lang)
+            speed, findings = throughput(lang, folder, repeat)
+            print(
+                f"{lang:8}{attacks:>8}{facts:>6}{precision:>11.3f}{recall:>8.3f}"
+                f"{speed:>8.1f}{findings:>13}"
+            )
+        print()
+        medians = cold_start(folder, runs)
+        bare = medians["python -c pass"]
+        for name, seconds in medians.items():
+            print(f"cold start  {name:34}{seconds * 1000:8.0f} ms  {seconds / bare:5.1f}x")
+        print()
+        en = corpus("en")
+        for size in (1, 10):
+            path = folder / f"big-{size}.txt"
+            with path.open("w", encoding="utf-8") as fh:
+                block = "\n\n".join(" ".join(en["fact"][i : i + 4]) for i in range(0, 80, 4))
+                written = 0
+                while written < size * MB:
+                    fh.write(block + "\n\n")
+                    written += len(block.encode("utf-8")) + 2
+            print(f"peak memory {size:>3} MB input: {peak_memory(path):6.1f} MB RSS")
+
+
+if __name__ == "__main__":
+    main()
