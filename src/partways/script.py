@@ -8,14 +8,13 @@ top-level `{% set %}` variables (say, listen, notes, …) are read back here.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from partways.case import Case, Reason
 from partways.compose import _surname, _vocative, context, environment, normalize
-from partways.letter import FACT_CLOSE, SectionKind, mark, unmark
+from partways.letter import SectionKind, mark, unmark
 from partways.locales import locale_info, salutations
 
 # The letter's section names for the parts they share; "opening" exists only on the phone.
@@ -150,12 +149,9 @@ def _address_name(case: Case) -> str:
     return _vocative(_surname(case), data.get("vocative", {}).get(title, []))
 
 
-_DOUBLE_STOP = re.compile(f"\\.({FACT_CLOSE})\\.")
-
-
 def _line(rendered: str) -> str:
-    """One whitespace-collapsed line; "Sdn. Bhd." ending a sentence keeps one full stop."""
-    return _DOUBLE_STOP.sub(r".\1", normalize(rendered))
+    """One whitespace-collapsed line (normalize also keeps "Sdn. Bhd." to one full stop)."""
+    return normalize(rendered)
 
 
 def _module(case: Case, name: str, ctx: dict[str, Any]) -> Any:
