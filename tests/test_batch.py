@@ -577,3 +577,13 @@ def test_polish_with_jobs_counts_accepted_rejected_failed(tmp_path: Path) -> Non
         assert again.returncode == 0
         assert "polish: 2 accepted, 1 rejected, 1 failed" in again.stderr.decode()
         assert len(server.requests) - asked <= 1  # only the failed row asks again
+
+
+def test_excel_unicode_text_export(tmp_path: Path, defaults: Path) -> None:
+    # Excel's "Unicode Text": UTF-16 with a BOM, cells separated by tabs.
+    path = tmp_path / "sheet.txt"
+    path.write_bytes("customer.name\tcustomer.title\r\nΕλένη Γεωργίου\tms\r\n".encode("utf-16"))
+    result = batch(str(path), "--defaults", str(defaults), "--out", str(tmp_path / "o"))
+    assert result.exit_code == 0, result.stderr
+    letter = (tmp_path / "o" / "ελένη-γεωργίου.txt").read_text(encoding="utf-8")
+    assert letter.startswith("Dear Ms Γεωργίου,")

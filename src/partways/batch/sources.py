@@ -93,6 +93,7 @@ class _Lines:
             text = io.TextIOWrapper(self.fh, encoding="utf-16", errors="replace", newline="")
             for line in text:
                 self.bad = self.bad or "\ufffd" in line
+                self.source.position = self.fh.tell()
                 yield line
             return
         for raw in self.fh:
