@@ -6,12 +6,13 @@ their shape inside right-to-left Persian; URLs and emails become links.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from partways.letter import Letter, segments
+from partways.letter import FACT_CLOSE, FACT_OPEN, FACT_SEP, Letter
 from partways.locales import locale_info
 from partways.resources import data_dir
 
@@ -27,18 +28,24 @@ def _environment() -> Environment:
     )
 
 
+_FACT = re.compile(f"{FACT_OPEN}([a-z_]+){FACT_SEP}(.*?){FACT_CLOSE}", re.DOTALL)
+
+
+def _tag(match: re.Match[str]) -> str:
+    kind, value = match.group(1), match.group(2)  # value is already escaped
+    if kind == "url":
+        return f'<a href="{value}" dir="ltr">{value}</a>'
+    if kind == "email":
+        return f'<a href="mailto:{value}" dir="ltr">{value}</a>'
+    return f"<bdi>{value}</bdi>"
+
+
 def markup(marked: str) -> Markup:
-    parts: list[str] = []
-    for text, fact in segments(marked):
-        if fact is None:
-            parts.append(str(escape(text)))
-        elif fact.kind == "url":
-            parts.append(f'<a href="{escape(text)}" dir="ltr">{escape(text)}</a>')
-        elif fact.kind == "email":
-            parts.append(f'<a href="mailto:{escape(text)}" dir="ltr">{escape(text)}</a>')
-        else:
-            parts.append(f"<bdi>{escape(text)}</bdi>")
-    return Markup("".join(parts).replace("\n", "<br>\n"))
+    # Escaping is per character and leaves the marker characters alone, so one escape
+    # of the whole text, then one regex pass, gives what escaping each segment gave —
+    # several times faster (this was most of the html and eml render time in batch runs).
+    escaped = _FACT.sub(_tag, str(escape(marked)))
+    return Markup(escaped.replace("\n", "<br>\n"))
 
 
 def render_html(letter: Letter) -> str:
