@@ -287,6 +287,7 @@ def test_usage_errors_exit_2(tmp_path: Path, defaults: Path) -> None:
             [str(write(tmp_path / "n.md", "x")), "--out", str(tmp_path / "o")],
             "expected a .csv file, a .jsonl file",
         ),
+        ([str(tmp_path), "--out", str(tmp_path)], "is the input folder; choose another --out"),
     ]
     for args, message in cases:
         result = batch(*args)

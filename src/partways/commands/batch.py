@@ -88,6 +88,9 @@ def register(app: typer.Typer) -> None:
 
         if out.exists() and not out.is_dir():
             raise InputError.single(str(out), "", "is a file; --out needs a folder")
+        if input_path.is_dir() and out.resolve() == input_path.resolve():
+            # Letters saved as .json would be read back as cases on the next run.
+            raise InputError.single(str(out), "", "is the input folder; choose another --out")
         base = None
         if defaults is not None:
             base = read_document(defaults)
