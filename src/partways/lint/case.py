@@ -9,11 +9,22 @@ Names, e-mail addresses, URLs, amounts and dates are not prose and are not linte
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from partways.case import Case
     from partways.letter import Letter
+    from partways.lint.engine import Finding
+
+
+@lru_cache(maxsize=16384)
+def _findings(text: str, locale: str) -> tuple[Finding, ...]:
+    """Shipped-rule findings for one value or section. Cached: in a batch most sections
+    (apology, closing, subject…) and many values repeat from letter to letter."""
+    from partways.lint import lint_text
+
+    return tuple(lint_text(text, locale))
 
 
 def case_values(case: Case) -> Iterator[tuple[str, str]]:
@@ -37,22 +48,18 @@ def case_values(case: Case) -> Iterator[tuple[str, str]]:
 
 
 def case_findings(case: Case, source: str) -> list[str]:
-    from partways.lint import lint_text
-
     lines = []
     for field, value in case_values(case):
-        for finding in lint_text(value, case.locale):
+        for finding in _findings(value, case.locale):
             lines.append(f"{source}: {field}: {finding.rule}: {finding.message}")
     return lines
 
 
 def letter_findings(letter: Letter, source: str) -> list[str]:
-    from partways.lint import lint_text
-
     lines = []
     parts = [("subject", letter.subject)] + [(s.kind.value, s.text) for s in letter.sections]
     for kind, text in parts:
-        for finding in lint_text(text, letter.locale):
+        for finding in _findings(text, letter.locale):
             excerpt = text.splitlines()[finding.line - 1][
                 finding.column - 1 : finding.end_column - 1
             ]
