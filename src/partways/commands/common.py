@@ -36,5 +36,12 @@ def guarded(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def choice_error(option: str, value: str, allowed: tuple[str, ...]) -> typer.BadParameter:
-    return typer.BadParameter(f"{value!r} is not one of {', '.join(allowed)}", param_hint=option)
+def one_of(allowed: tuple[str, ...]) -> Callable[[str], str]:
+    """A typer option callback accepting only `allowed` (a usage error, exit 2, otherwise)."""
+
+    def check(value: str) -> str:
+        if value not in allowed:
+            raise typer.BadParameter(f"{value!r} is not one of {', '.join(allowed)}")
+        return value
+
+    return check

@@ -7,15 +7,9 @@ from typing import Annotated
 
 import typer
 
-from partways.commands.common import guarded
+from partways.commands.common import guarded, one_of
 
 FORMATS = ("text", "md", "html", "eml", "json")
-
-
-def _check_format(value: str) -> str:
-    if value not in FORMATS:
-        raise typer.BadParameter(f"{value!r} is not one of {', '.join(FORMATS)}")
-    return value
 
 
 def register(app: typer.Typer) -> None:
@@ -37,7 +31,7 @@ def register(app: typer.Typer) -> None:
         fmt: Annotated[
             str,
             typer.Option(
-                "--format", "-f", help="text | md | html | eml | json", callback=_check_format
+                "--format", "-f", help="text | md | html | eml | json", callback=one_of(FORMATS)
             ),
         ] = "text",
         out: Annotated[

@@ -7,15 +7,9 @@ from typing import Annotated
 
 import typer
 
-from partways.commands.common import guarded
+from partways.commands.common import guarded, one_of
 
 FORMATS = ("md", "text", "html", "json")
-
-
-def _check_format(value: str) -> str:
-    if value not in FORMATS:
-        raise typer.BadParameter(f"{value!r} is not one of {', '.join(FORMATS)}")
-    return value
 
 
 def register(app: typer.Typer) -> None:
@@ -33,7 +27,9 @@ def register(app: typer.Typer) -> None:
         ],
         fmt: Annotated[
             str,
-            typer.Option("--format", "-f", help="md | text | html | json", callback=_check_format),
+            typer.Option(
+                "--format", "-f", help="md | text | html | json", callback=one_of(FORMATS)
+            ),
         ] = "md",
         out: Annotated[
             Path | None,

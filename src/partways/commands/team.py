@@ -7,22 +7,10 @@ from typing import Annotated
 
 import typer
 
-from partways.commands.common import guarded
+from partways.commands.common import guarded, one_of
 
 NOTE_FORMATS = ("md", "text", "eml")
 REVIEW_FORMATS = ("text", "json")
-
-
-def _note_format(value: str) -> str:
-    if value not in NOTE_FORMATS:
-        raise typer.BadParameter(f"{value!r} is not one of {', '.join(NOTE_FORMATS)}")
-    return value
-
-
-def _review_format(value: str) -> str:
-    if value not in REVIEW_FORMATS:
-        raise typer.BadParameter(f"{value!r} is not one of {', '.join(REVIEW_FORMATS)}")
-    return value
 
 
 CaseArg = Annotated[Path, typer.Argument(help="Case file (YAML, JSON or TOML); - reads stdin.")]
@@ -45,7 +33,8 @@ def register(app: typer.Typer) -> None:
         case: CaseArg,
         locale: LocaleOpt = None,
         fmt: Annotated[
-            str, typer.Option("--format", "-f", help="md | text | eml", callback=_note_format)
+            str,
+            typer.Option("--format", "-f", help="md | text | eml", callback=one_of(NOTE_FORMATS)),
         ] = "md",
         to: Annotated[
             str | None,
@@ -89,7 +78,7 @@ def register(app: typer.Typer) -> None:
         case: CaseArg,
         locale: LocaleOpt = None,
         fmt: Annotated[
-            str, typer.Option("--format", "-f", help="text | json", callback=_review_format)
+            str, typer.Option("--format", "-f", help="text | json", callback=one_of(REVIEW_FORMATS))
         ] = "text",
     ) -> None:
         """Check the case is ready before anything is sent: each item ok, warning or missing.
