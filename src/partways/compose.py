@@ -35,8 +35,14 @@ def normalize(rendered: str) -> str:
     return text.replace(_STOP_THEN_STOP, _STOP_THEN_CLOSE) if _STOP_THEN_STOP in text else text
 
 
+_DISSATISFACTION = frozenset(
+    {"out_of_scope_request", "repeated_dissatisfaction", "unmet_expectation"}
+)
+
+
 @cache
-def environment(lang: str) -> Environment:
+def environment(lang: str, domain: str = "letter") -> Environment:
+    """The Jinja environment for one locale and one gettext domain (template folder)."""
     env = Environment(
         loader=FileSystemLoader(str(data_dir("templates"))),
         undefined=StrictUndefined,  # a missing fact is an error, never a blank
@@ -46,7 +52,7 @@ def environment(lang: str) -> Environment:
         lstrip_blocks=True,
         auto_reload=False,  # templates don't change under a running process
     )
-    catalog = translations(lang)
+    catalog = translations(lang, domain)
     env.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
     # Same semantics as Jinja's newstyle gettext (always `% variables`), as plain functions:
     # Jinja's own versions go through two context calls each, a third of compose time.
@@ -133,6 +139,9 @@ def context(case: Case) -> dict[str, Any]:
         "tone": case.tone.value,
         "channel": case.channel.value,
         "facts": case.facts,
+        # Facts about the customer's satisfaction: only then does the letter take some of
+        # the blame ("It seems we have not done a good enough job…", DIGEST 001 §2).
+        "dissatisfied": any(f.kind in _DISSATISFACTION for f in case.facts),
         "nl": LINE_BREAK,
         "fact": mark,
         "text": lambda value: mark("text", value),

@@ -3,7 +3,8 @@
     locale.yaml        babel locale, text direction, digits, calendar, list style
     salutations.yaml   greetings by the customer's title, vocative rules
     tone.yaml          tone-linter rules (read by partways.lint)
-    LC_MESSAGES/*.po   gettext catalogs: whole sentences with named placeholders
+    LC_MESSAGES/*.po   gettext catalogs, one per template folder (letter, script, team,
+                       review): whole sentences with named placeholders
 
 Adding a language means adding a folder; no Python changes.
 """
@@ -77,25 +78,24 @@ def salutations(lang: str) -> dict[str, Any]:
 
 
 @cache
-def translations(lang: str) -> Translations:
-    """All of a locale's catalogs merged into one, read straight from the .po files.
+def translations(lang: str, domain: str) -> Translations:
+    """One catalog, `locales/<lang>/LC_MESSAGES/<domain>.po`, read straight from the .po.
 
-    Reading .po at run time (~1 ms) means a catalog is never stale against a .mo.
+    Each template folder is its own gettext domain (letter, script, team, review): the
+    same English sentence may be translated differently in a letter and in a call
+    script, so catalogs are never merged. Reading .po at run time (~1 ms) means a
+    catalog is never stale against a .mo. English needs no entries (msgid = text).
     """
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
     from babel.support import Translations
 
-    merged: Translations | None = None
-    for po_path in sorted((locale_dir(lang) / "LC_MESSAGES").glob("*.po")):
-        with po_path.open("rb") as fh:
-            catalog = read_po(fh, locale=lang, domain=po_path.stem)
-        buffer = io.BytesIO()
-        write_mo(buffer, catalog, use_fuzzy=False)
-        buffer.seek(0)
-        loaded = Translations(fp=buffer, domain="partways")
-        if merged is None:
-            merged = loaded
-        else:
-            merged.merge(loaded)
-    return merged if merged is not None else Translations()
+    po_path = locale_dir(lang) / "LC_MESSAGES" / f"{domain}.po"
+    if not po_path.is_file():
+        return Translations()
+    with po_path.open("rb") as fh:
+        catalog = read_po(fh, locale=lang, domain=domain)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return Translations(fp=buffer, domain=domain)

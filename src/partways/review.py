@@ -385,7 +385,7 @@ def checks(case: Case, settings: Settings | None = None) -> list[_Check]:
 
 
 def review_case(case: Case, settings: Settings | None = None) -> Report:
-    env = environment(case.locale)
+    env = environment(case.locale, "review")
     base = context(case)
     base["field"] = lambda name: mark("name", name)
     items = []

@@ -155,7 +155,7 @@ def _line(rendered: str) -> str:
 
 
 def _module(case: Case, name: str, ctx: dict[str, Any]) -> Any:
-    return environment(case.locale).get_template(f"script/{name}.j2").make_module(ctx)
+    return environment(case.locale, "script").get_template(f"script/{name}.j2").make_module(ctx)
 
 
 def build(case: Case, case_path: str = "CASE") -> CallScript:

@@ -63,7 +63,7 @@ class TeamNote:
 
 
 def compose_team_note(case: Case) -> TeamNote:
-    env = environment(case.locale)
+    env = environment(case.locale, "team")
     ctx = context(case)
     # The company is who the staff know; a private customer is named instead.
     who = case.customer.company
