@@ -17,7 +17,9 @@ def register(app: typer.Typer) -> None:
         epilog="Examples:\n\n"
         "  partways draft examples/case-en.yaml\n\n"
         "  partways draft case.yaml --format eml -o letter.eml\n\n"
-        "  partways draft case.yaml --locale el --format html -o letter.html --force"
+        "  partways draft case.yaml --locale el --format html -o letter.html --force\n\n"
+        "  OPENAI_BASE_URL=http://localhost:11434/v1 PARTWAYS_MODEL=llama3.1 \\\n"
+        "    partways draft case.yaml --polish --format json"
     )
     @guarded
     def draft(
