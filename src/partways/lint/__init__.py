@@ -32,10 +32,7 @@ def lint_text(text: str, locale: str) -> list[Finding]:
     from partways.lint.sources import text_paragraphs
 
     compiled = builtin_locale(locale)
-    findings: list[Finding] = []
-    for paragraph in text_paragraphs(text.splitlines(keepends=True)):
-        findings.extend(compiled.lint_paragraph(paragraph))
-    return findings
+    return list(compiled.lint_paragraphs(text_paragraphs(text.splitlines(keepends=True))))
 
 
 __all__ = ["builtin_locale", "lint_text"]

@@ -13,9 +13,23 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from partways.lint.normalise import normalise, normalise_map, original_span
+from partways.lint.normalise import (
+    SENTINEL,
+    normalise,
+    normalise_joined,
+    normalise_map,
+    original_span,
+)
 from partways.lint.rules import Rule, RuleFile, compile_pattern, engine_pattern, loose_pattern
 from partways.lint.sentences import split_sentences
+
+# Paragraphs per prefilter pass (draft-like text has ~5,000 short paragraphs per MB).
+CHUNK_PARAGRAPHS = 64
+CHUNK_CHARS = 64 * 1024
+# RE2's budget for the prefilter regex: with less, the larger locales' automata thrash
+# (the DFA cache is refilled again and again) and matching gets ~30x slower. Memory
+# actually used stays well below (about 50 MB for the largest shipped locale).
+SCANNER_MEMORY = 256 << 20
 
 
 @dataclass(frozen=True)
@@ -121,11 +135,10 @@ class CompiledLocale:
                 self._pattern_rule.append(index)
                 self._regexes.append(pattern)
             self._unless.append("|".join(f"(?:{u})" for u in rule.unless) if rule.unless else None)
-        self._build_sets(patterns, 0, self._sets)
-        # Paragraph prefilter: every sentence's normalised text is a stretch of its
-        # paragraph's, so a paragraph with no unanchored hit has no finding at all.
-        self._loose: list[tuple[Any, int]] = []
-        self._build_sets([loose_pattern(p) for p in patterns], 0, self._loose)
+        self._patterns = patterns
+        # Both built on first use: a short input often needs neither.
+        self._sets_built = False
+        self._scanner_list: list[Any] | None = None
 
     def _build_sets(self, patterns: list[str], first: int, into: list[tuple[Any, int]]) -> None:
         """One RE2 set for all patterns; halves if a set outgrows RE2's memory budget."""
@@ -150,6 +163,9 @@ class CompiledLocale:
 
     def match(self, normalised: str) -> list[tuple[Rule, int, int]]:
         """(rule, start, end) in `normalised` for every rule that fires."""
+        if not self._sets_built:
+            self._build_sets(self._patterns, 0, self._sets)
+            self._sets_built = True
         hits: list[int] = []
         for regex_set, first in self._sets:
             found_set = regex_set.Match(normalised)
@@ -175,13 +191,87 @@ class CompiledLocale:
             result.append((self.rules[rule_index], start, end))
         return result
 
+    def _scanners(self) -> list[Any]:
+        """The paragraph prefilter: the patterns without anchors, as alternations.
+
+        Every sentence's normalised text is (nearly always) a stretch of its paragraph's,
+        so a paragraph with no unanchored hit is taken to have no finding. One regex
+        rather than an RE2 set, because a search says where the leftmost hit starts:
+        one pass over a chunk of many paragraphs finds the paragraphs to look at.
+        """
+        if self._scanner_list is None:
+            self._scanner_list = []
+            self._build_scanners([loose_pattern(p) for p in self._patterns])
+        return self._scanner_list
+
+    def _build_scanners(self, patterns: list[str]) -> None:
+        import re2
+
+        if not patterns:
+            return
+        options = set_options()
+        options.max_mem = SCANNER_MEMORY
+        options.longest_match = True  # the same leftmost start; an easier automaton
+        try:
+            scanner = re2.compile("|".join(f"(?:{engine_pattern(p)})" for p in patterns), options)
+        except re2.error:
+            if len(patterns) == 1:
+                raise
+            half = len(patterns) // 2
+            self._build_scanners(patterns[:half])
+            self._build_scanners(patterns[half:])
+            return
+        assert self._scanner_list is not None
+        self._scanner_list.append(scanner)
+
     def may_match(self, normalised: str) -> bool:
-        return any(regex_set.Match(normalised) for regex_set, _ in self._loose)
+        return any(scanner.search(normalised) for scanner in self._scanners())
 
     def lint_paragraph(self, paragraph: Paragraph, path: str = "") -> Iterator[Finding]:
+        if self.may_match(normalise(paragraph.text, self.token_map)):
+            yield from self._lint_sentences(paragraph, path)
+
+    def lint_paragraphs(self, paragraphs: Iterable[Paragraph], path: str = "") -> Iterator[Finding]:
+        """lint_paragraph for each, in order; the prefilter runs on chunks of paragraphs."""
+        chunk: list[Paragraph] = []
+        size = 0
+        for paragraph in paragraphs:
+            chunk.append(paragraph)
+            size += len(paragraph.text)
+            if len(chunk) >= CHUNK_PARAGRAPHS or size >= CHUNK_CHARS:
+                for index in self._candidates(chunk):
+                    yield from self._lint_sentences(chunk[index], path)
+                chunk, size = [], 0
+        for index in self._candidates(chunk):
+            yield from self._lint_sentences(chunk[index], path)
+
+    def _candidates(self, chunk: list[Paragraph]) -> list[int]:
+        """Indexes of the paragraphs of `chunk` that pass the prefilter (lint_paragraph's)."""
+        texts = [p.text for p in chunk]
+        joined = normalise_joined(texts, self.token_map) if len(texts) > 1 else None
+        if joined is None:
+            return [i for i, t in enumerate(texts) if self.may_match(normalise(t, self.token_map))]
+        data = joined.encode()
+        sentinel = SENTINEL.encode()
+        found: set[int] = set()
+        for scanner in self._scanners():
+            pos = counted = index = 0  # index: sentinels in data[:counted]
+            while (hit := scanner.search(data, pos)) is not None:
+                start = hit.start()
+                index += data.count(sentinel, counted, start)
+                found.add(index)
+                # The next paragraph starts after the sentinel at or after the hit's
+                # start (or the one the hit starts inside of).
+                pos = data.find(sentinel, max(start - len(sentinel) + 1, counted))
+                if pos < 0:
+                    break
+                pos += len(sentinel)
+                index, counted = index + 1, pos
+        # A hit may span two paragraphs: check each candidate on its own.
+        return [i for i in sorted(found) if self.may_match(normalise(texts[i], self.token_map))]
+
+    def _lint_sentences(self, paragraph: Paragraph, path: str) -> Iterator[Finding]:
         text = paragraph.text
-        if not self.may_match(normalise(text, self.token_map)):
-            return
         for s_start, s_end in split_sentences(text):
             sentence = text[s_start:s_end]
             hits = self.match(normalise(sentence, self.token_map))

@@ -14,8 +14,10 @@ records where each output character came from, run only on sentences with a find
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Mapping
+from functools import cache
 
 APOSTROPHES = "'’‘ʼ`"
 _ARABIC_FORMS = {"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه"}
@@ -221,3 +223,128 @@ def normalise_token_map(token_map: Mapping[str, str]) -> dict[str, str]:
         if k and v:
             result[k] = v
     return result
+
+
+# Many paragraphs at once (the paragraph prefilter) -------------------------------------
+
+# Joins the paragraphs of a chunk: a token of its own that folds to itself, so no Persian
+# prefix is joined across paragraphs. ASCII, so ASCII text keeps translate()'s fast path.
+SENTINEL = "zxqzx"
+_JOIN = f"\n{SENTINEL}\n"
+# Characters that `_fold` maps (after casefold) with one str.replace each: what drafts in
+# our locales commonly contain. Anything else sends a chunk to the translate() path.
+_REPLACED = (
+    '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~'
+    "’‘“”„–—…«»•·€£§°\u00a0"
+    "،؛؟٪٫٬ـ\u200b\u200c\u200d\u200e\u200fيىكة"
+    + "".join(chr(c) for c in range(0x06F0, 0x06FA))
+    + "".join(chr(c) for c in range(0x0660, 0x066A))
+    + "".join(chr(c) for c in range(0x064B, 0x0653))
+    + "\u0670άέήίόύώϊϋ"
+)
+_TO_ASCII = "’‘“”„–—…«»•·€£§°\u00a0\u200b\u200e\u200f"
+_CANDIDATES = ((0x09, 0x0D), (0x20, 0x7E), (0xA0, 0x17F), (0x370, 0x3FF), (0x600, 0x6FF),
+               (0x2000, 0x206F), (0x20A0, 0x20BF))  # fmt: skip
+_PREFIX_JOIN = re.compile(f" (نمی|می|بی) (?!{SENTINEL} )([^ ]+)")
+
+
+class _Folder:
+    """casefold() and a few str.replace passes: the same tokens as translate(CHAR_TABLE),
+    checked character by character when built, for text of the `safe` characters only
+    (a C-speed pass per step instead of a table lookup per character)."""
+
+    def __init__(self) -> None:
+        self.steps = [
+            (c, CHAR_TABLE[ord(c)])
+            for c in _REPLACED
+            if CHAR_TABLE[ord(c)] != c and not (CHAR_TABLE[ord(c)] == " " and c.isspace())
+        ]
+        safe: list[tuple[int, int]] = []
+        for low, high in _CANDIDATES:
+            for cp in range(low, high + 1):
+                c = chr(cp)
+                if unicodedata.normalize("NFC", c) != c:
+                    continue  # never seen in NFC text
+                wanted, got = CHAR_TABLE[cp], self.fold(c)
+                if got == wanted or (wanted == " " and got.isspace()):
+                    if safe and safe[-1][1] == cp - 1:
+                        safe[-1] = (safe[-1][0], cp)
+                    else:
+                        safe.append((cp, cp))
+        ranges = "".join(
+            re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+            for a, b in safe
+        )
+        self.unsafe = re.compile(f"[^{ranges}]")
+
+        # Common non-ASCII punctuation that folds to ASCII (or to nothing) that no later
+        # step changes: replaced first, so English or Malay text with curly quotes or
+        # dashes becomes ASCII and takes translate()'s fast path.
+        self.ascii_steps = []
+        for c in _TO_ASCII:
+            new = CHAR_TABLE[ord(c)]
+            if new.isascii() and new == new.translate(CHAR_TABLE) == self.fold(new):
+                self.ascii_steps.append((c, new))
+
+    def to_ascii(self, text: str) -> str:
+        """`text` with the common non-ASCII punctuation folded; an ASCII str if that was all."""
+        for old, new in self.ascii_steps:
+            if old in text:
+                text = text.replace(old, new)
+        try:
+            return text.encode("ascii").decode("ascii")
+        except UnicodeEncodeError:
+            return text
+
+    def fold(self, text: str) -> str:
+        text = text.casefold()
+        for old, new in self.steps:
+            if old in text:
+                text = text.replace(old, new)
+        return text
+
+
+@cache
+def _folder() -> _Folder:
+    return _Folder()
+
+
+def normalise_joined(texts: list[str], token_map: Mapping[str, str] | None = None) -> str | None:
+    """`SENTINEL.join(normalise(t, token_map) for t in texts)`, computed on all of them at
+    once; None if a text contains SENTINEL itself (then take them one by one)."""
+    if token_map and SENTINEL in token_map:
+        return None
+    text = _nfc(_JOIN.join(texts))
+    folder = _folder()
+    if not text.isascii():
+        text = folder.to_ascii(text)
+    if text.isascii():
+        text = text.translate(CHAR_TABLE)  # C fast path for ASCII
+    else:
+        text = text.translate(CHAR_TABLE) if folder.unsafe.search(text) else folder.fold(text)
+    if text.count(SENTINEL) != len(texts) - 1:
+        return None  # the text itself has one
+    tokens = text.split()
+    text = " " + " ".join(tokens) + " "
+    if " می " in text or " نمی " in text or " بی " in text:
+        text = _PREFIX_JOIN.sub(r" \1\2", text)
+        tokens = text.split()
+    if token_map:
+        present = token_map.keys() & tokens
+        if present:
+            text = _map_tokens(text, tokens, present, token_map)
+    return text
+
+
+def _map_tokens(
+    text: str, tokens: list[str], present: set[str], token_map: Mapping[str, str]
+) -> str:
+    """token_map applied to the tokens of `text` (space-separated, spaces at both ends)."""
+    if any(t in token_map for key in present for t in token_map[key].split()):
+        # A replacement would contain a key: replace token by token.
+        return " " + " ".join([token_map.get(t, t) for t in tokens]) + " "
+    for key in present:
+        old, new = f" {key} ", f" {token_map[key]} "
+        # One pass skips a key right after a replaced one (their space is shared).
+        text = text.replace(old, new).replace(old, new)
+    return text

@@ -101,14 +101,19 @@ class Linter:
             from partways.lint.structure import StructureCheck
 
             check = StructureCheck(lang, compiled.token_map)
-        findings: list[Finding] = []
+
+        def fed(items: Iterator[Paragraph]) -> Iterator[Paragraph]:
+            for paragraph in items:
+                if check is not None:
+                    check.feed(paragraph)
+                yield paragraph
+
+        # Paragraphs are linted in chunks, so suppressions are applied once the whole
+        # document (and every marker in it) has been read.
+        all_paragraphs = fed(itertools.chain(head, paragraphs))
+        found = list(compiled.lint_paragraphs(all_paragraphs, document.path))
         suppressions = document.suppressions
-        for paragraph in itertools.chain(head, paragraphs):
-            for finding in compiled.lint_paragraph(paragraph, document.path):
-                if not suppressions.suppressed(finding.line, finding.rule):
-                    findings.append(finding)
-            if check is not None:
-                check.feed(paragraph)
+        findings = [f for f in found if not suppressions.suppressed(f.line, f.rule)]
         if check is not None:
             for finding in check.findings(document.path):
                 if _is_disabled_structure(finding.rule, self.settings):
