@@ -139,6 +139,7 @@ class CompiledLocale:
         # Both built on first use: a short input often needs neither.
         self._sets_built = False
         self._scanner_list: list[Any] | None = None
+        self._context_free = False
 
     def _build_sets(self, patterns: list[str], first: int, into: list[tuple[Any, int]]) -> None:
         """One RE2 set for all patterns; halves if a set outgrows RE2's memory budget."""
@@ -201,7 +202,12 @@ class CompiledLocale:
         """
         if self._scanner_list is None:
             self._scanner_list = []
-            self._build_scanners([loose_pattern(p) for p in self._patterns])
+            loose = [loose_pattern(p) for p in self._patterns]
+            self._build_scanners(loose)
+            # Without these, a hit inside one paragraph's text is a hit of that text alone.
+            self._context_free = not any(
+                marker in p for p in loose for marker in ("\\b", "\\B", "\\A", "\\z", "^", "$")
+            )
         return self._scanner_list
 
     def _build_scanners(self, patterns: list[str]) -> None:
@@ -229,7 +235,7 @@ class CompiledLocale:
 
     def lint_paragraph(self, paragraph: Paragraph, path: str = "") -> Iterator[Finding]:
         if self.may_match(normalise(paragraph.text, self.token_map)):
-            yield from self._lint_sentences(paragraph, path)
+            yield from self._lint_sentences([paragraph], path)
 
     def lint_paragraphs(self, paragraphs: Iterable[Paragraph], path: str = "") -> Iterator[Finding]:
         """lint_paragraph for each, in order; the prefilter runs on chunks of paragraphs."""
@@ -239,41 +245,63 @@ class CompiledLocale:
             chunk.append(paragraph)
             size += len(paragraph.text)
             if len(chunk) >= CHUNK_PARAGRAPHS or size >= CHUNK_CHARS:
-                for index in self._candidates(chunk):
-                    yield from self._lint_sentences(chunk[index], path)
+                yield from self._lint_sentences(self._candidates(chunk), path)
                 chunk, size = [], 0
-        for index in self._candidates(chunk):
-            yield from self._lint_sentences(chunk[index], path)
+        if chunk:
+            yield from self._lint_sentences(self._candidates(chunk), path)
 
-    def _candidates(self, chunk: list[Paragraph]) -> list[int]:
-        """Indexes of the paragraphs of `chunk` that pass the prefilter (lint_paragraph's)."""
+    def _candidates(self, chunk: list[Paragraph]) -> list[Paragraph]:
+        """The paragraphs of `chunk` that pass lint_paragraph's prefilter."""
         texts = [p.text for p in chunk]
-        joined = normalise_joined(texts, self.token_map) if len(texts) > 1 else None
+        found = self._flagged(texts) if len(texts) > 1 else None
+        if found is None:
+            found = [(i, False) for i in range(len(texts))]
+        # A hit that spans two paragraphs, or that depends on the text around it,
+        # says nothing about the paragraph alone: check those on their own.
+        verify = self._context_free is False
+        return [
+            chunk[i]
+            for i, inside in found
+            if (inside and not verify) or self.may_match(normalise(texts[i], self.token_map))
+        ]
+
+    def _flagged(self, texts: list[str]) -> list[tuple[int, bool]] | None:
+        """(index, hit inside its own text) for a superset of the `texts` whose normalised
+        form has a prefilter hit, in order; None if they cannot be joined."""
+        joined = normalise_joined(texts, self.token_map)
         if joined is None:
-            return [i for i, t in enumerate(texts) if self.may_match(normalise(t, self.token_map))]
+            return None
         data = joined.encode()
         sentinel = SENTINEL.encode()
-        found: set[int] = set()
+        found: dict[int, bool] = {}
         for scanner in self._scanners():
             pos = counted = index = 0  # index: sentinels in data[:counted]
             while (hit := scanner.search(data, pos)) is not None:
                 start = hit.start()
                 index += data.count(sentinel, counted, start)
-                found.add(index)
-                # The next paragraph starts after the sentinel at or after the hit's
-                # start (or the one the hit starts inside of).
+                # The next text starts after the sentinel at or after the hit's start
+                # (or the one the hit starts inside of).
                 pos = data.find(sentinel, max(start - len(sentinel) + 1, counted))
+                inside = hit.end() <= (len(data) if pos < 0 else pos) and start >= counted
+                found[index] = found.get(index, False) or inside
                 if pos < 0:
                     break
                 pos += len(sentinel)
                 index, counted = index + 1, pos
-        # A hit may span two paragraphs: check each candidate on its own.
-        return [i for i in sorted(found) if self.may_match(normalise(texts[i], self.token_map))]
+        return sorted(found.items())
 
-    def _lint_sentences(self, paragraph: Paragraph, path: str) -> Iterator[Finding]:
-        text = paragraph.text
-        for s_start, s_end in split_sentences(text):
-            sentence = text[s_start:s_end]
+    def _lint_sentences(self, paragraphs: list[Paragraph], path: str) -> Iterator[Finding]:
+        """Findings of every sentence of `paragraphs`, in order."""
+        if not paragraphs:
+            return
+        items = [(p, a, b) for p in paragraphs for a, b in split_sentences(p.text)]
+        flagged = self._flagged([p.text[a:b] for p, a, b in items]) if len(items) > 1 else None
+        # A sentence without a prefilter hit has no finding (the full patterns are
+        # stricter), so only the flagged ones are matched.
+        indexes = range(len(items)) if flagged is None else [i for i, _ in flagged]
+        for index in indexes:
+            paragraph, s_start, s_end = items[index]
+            sentence = paragraph.text[s_start:s_end]
             hits = self.match(normalise(sentence, self.token_map))
             if not hits:
                 continue
