@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -270,7 +271,14 @@ def test_lint_path_imports_nothing_heavy(tmp_path: Path, entry: str) -> None:
         "loaded = [m for m in heavy if m in sys.modules]\n"
         "print(json.dumps([status, loaded, 'typer' in sys.modules]))"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    # The first run parses the rule files (YAML) and caches them; later runs must not
+    # import anything heavy. An empty cache folder keeps the test independent of ~/.cache.
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert json.loads(first.stdout)[0] == 0, first.stderr
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
     status, heavy, typer_loaded = json.loads(done.stdout)
     assert (status, heavy) == (0, []), done.stderr
     assert typer_loaded is (entry == "console")
