@@ -206,7 +206,7 @@ class CompiledLocale:
             self._build_scanners(loose)
             # Without these, a hit inside one paragraph's text is a hit of that text alone.
             self._context_free = not any(
-                marker in p for p in loose for marker in ("\\b", "\\B", "\\A", "\\z", "^", "$")
+                marker in p for p in loose for marker in ("\\b", "\\B", "\\A", "\\z")
             )
         return self._scanner_list
 

@@ -242,7 +242,7 @@ _REPLACED = (
     + "".join(chr(c) for c in range(0x064B, 0x0653))
     + "\u0670άέήίόύώϊϋ"
 )
-_TO_ASCII = "’‘“”„–—…«»•·€£§°\u00a0\u200b\u200e\u200f"
+_FIRST = "’‘“”„–—…«»•·€£§°\u00a0\u200b\u200e\u200fΐΰ"
 _CANDIDATES = ((0x09, 0x0D), (0x20, 0x7E), (0xA0, 0x17F), (0x370, 0x3FF), (0x600, 0x6FF),
                (0x2000, 0x206F), (0x20A0, 0x20BF))  # fmt: skip
 _PREFIX_JOIN = re.compile(f" (نمی|می|بی) (?!{SENTINEL} )([^ ]+)")
@@ -277,18 +277,18 @@ class _Folder:
         )
         self.unsafe = re.compile(f"[^{ranges}]")
 
-        # Common non-ASCII punctuation that folds to ASCII (or to nothing) that no later
-        # step changes: replaced first, so English or Malay text with curly quotes or
-        # dashes becomes ASCII and takes translate()'s fast path.
-        self.ascii_steps = []
-        for c in _TO_ASCII:
+        # Replaced before everything else: common punctuation that folds to ASCII or to
+        # nothing (so English or Malay text with curly quotes or dashes becomes ASCII and
+        # takes translate()'s fast path) and letters that casefold() would decompose.
+        self.first_steps = []
+        for c in _FIRST:
             new = CHAR_TABLE[ord(c)]
-            if new.isascii() and new == new.translate(CHAR_TABLE) == self.fold(new):
-                self.ascii_steps.append((c, new))
+            if new == new.translate(CHAR_TABLE) == self.fold(new):
+                self.first_steps.append((c, new))
 
-    def to_ascii(self, text: str) -> str:
-        """`text` with the common non-ASCII punctuation folded; an ASCII str if that was all."""
-        for old, new in self.ascii_steps:
+    def prepare(self, text: str) -> str:
+        """`text` after the first steps; an ASCII str if nothing else was left."""
+        for old, new in self.first_steps:
             if old in text:
                 text = text.replace(old, new)
         try:
@@ -317,7 +317,7 @@ def normalise_joined(texts: list[str], token_map: Mapping[str, str] | None = Non
     text = _nfc(_JOIN.join(texts))
     folder = _folder()
     if not text.isascii():
-        text = folder.to_ascii(text)
+        text = folder.prepare(text)
     if text.isascii():
         text = text.translate(CHAR_TABLE)  # C fast path for ASCII
     else:
