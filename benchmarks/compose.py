@@ -2,7 +2,9 @@
 
 Run: `.venv/bin/python benchmarks/compose.py [--seconds 2]`. Target: ≥ 2,000 letters/s
 for text. Each letter is composed from the validated case and rendered; case-file
-parsing is excluded (it is measured separately on the first line).
+parsing is excluded (it is measured separately on the first line), and so is the tone
+check `draft` adds (see benchmarks/lint.py and benchmarks/batch.py). Rates are per
+second of CPU time of this process.
 """
 
 from __future__ import annotations
@@ -21,9 +23,11 @@ from partways.render import FORMATS, render  # noqa: E402
 
 
 def rate(func, seconds: float) -> float:
+    """Calls per second of this process's CPU time (other load on a shared machine
+    disturbs it less than the wall clock)."""
     func()  # warm caches (catalogs, templates)
-    count, start = 0, time.perf_counter()
-    while (elapsed := time.perf_counter() - start) < seconds:
+    count, start = 0, time.process_time()
+    while (elapsed := time.process_time() - start) < seconds:
         for _ in range(50):
             func()
         count += 50

@@ -10,9 +10,10 @@ the plain text with the marks removed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import Protocol
 
 FACT_OPEN = "\ue000"
 FACT_SEP = "\ue001"
@@ -91,6 +92,32 @@ def segments(marked: str) -> Iterator[tuple[str, Fact | None]]:
         position = match.end()
     if position < len(marked):
         yield marked[position:], None
+
+
+class MarkedSection(Protocol):
+    """What renderers need of a section: its kind (a CSS class in HTML) and marked text."""
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def marked(self) -> str: ...
+
+
+class MarkedDocument(Protocol):
+    """What the text, Markdown, HTML and eml renderers need: a Letter, a staff note…"""
+
+    @property
+    def locale(self) -> str: ...
+
+    @property
+    def direction(self) -> str: ...
+
+    @property
+    def subject_marked(self) -> str: ...
+
+    @property
+    def sections(self) -> Sequence[MarkedSection]: ...
 
 
 @dataclass(frozen=True)

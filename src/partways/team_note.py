@@ -7,12 +7,7 @@ facts, so right-to-left output isolates names, dates and amounts like the letter
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
-from email.headerregistry import Address, Group
-from email.message import EmailMessage
-from email.policy import SMTP
-from email.utils import formatdate
 
 from partways.case import Case
 from partways.compose import context, environment, normalize
@@ -85,42 +80,16 @@ def compose_team_note(case: Case) -> TeamNote:
 
 def render_team_note(note: TeamNote, fmt: str, to: str | None = None) -> str:
     if fmt == "text":
-        return _text(note)
+        from partways.render.text import render_text
+
+        return render_text(note)
     if fmt == "md":
-        return _markdown(note)
+        from partways.render.markdown import render_markdown
+
+        return render_markdown(note)
     if fmt == "eml":
         return _eml(note, to)
     raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
-
-
-def _text(note: TeamNote) -> str:
-    from partways.render.text import bidi_text
-
-    rtl = note.direction == "rtl"
-    return "\n\n".join(bidi_text(s.marked, rtl) for s in note.sections) + "\n"
-
-
-def _markdown(note: TeamNote) -> str:
-    from partways.render.markdown import _paragraph
-
-    rtl = note.direction == "rtl"
-    body = "\n\n".join(_paragraph(s.marked, rtl) for s in note.sections)
-    return f"**{_paragraph(note.subject_marked, rtl)}**\n\n{body}\n"
-
-
-def _html(note: TeamNote) -> str:
-    from partways.render.html import _environment, markup
-
-    return (
-        _environment()
-        .get_template("email.html.j2")
-        .render(
-            lang=note.locale,
-            direction=note.direction,
-            subject=note.subject,
-            sections=[(s.kind, markup(s.marked)) for s in note.sections],
-        )
-    )
 
 
 def _split(address: str, source: str) -> tuple[str, str]:
@@ -141,26 +110,21 @@ def check_eml(note: TeamNote, source: str, to: str | None) -> None:
 
 
 def _eml(note: TeamNote, to: str | None) -> str:
-    from partways.render.eml import _timestamp
+    from partways.render.eml import address, build_eml
+    from partways.render.html import render_html
+    from partways.render.text import render_text
 
     if not note.sender_email:
         raise ValueError("the From address (sender.email) is required for eml")
-    message = EmailMessage(policy=SMTP)
-    user, domain = _split(note.sender_email, "sender.email")
-    message["From"] = Address(display_name=note.sender_name, username=user, domain=domain)
+    _split(note.sender_email, "sender.email")
     if to:
-        user, domain = _split(to, "--to")
-        message["To"] = Address(username=user, domain=domain)
-    else:
+        _split(to, "--to")
+    return build_eml(
+        sender=address(note.sender_name, note.sender_email),
         # RFC 5322's empty group: the manager picks the all-staff list in the mail client.
-        message["To"] = Group("undisclosed-recipients")
-    message["Subject"] = note.subject
-    message["Date"] = formatdate(_timestamp(), localtime=False)
-    message["X-Unsent"] = "1"
-    text, html = _text(note), _html(note)
-    message.set_content(text, charset="utf-8", cte="quoted-printable")
-    message.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
-    digest = hashlib.sha256((text + html).encode("utf-8")).hexdigest()[:32]
-    message.set_boundary(f"=_partways_{digest}")
-    message["Content-Language"] = note.locale
-    return message.as_string()
+        to=to or "undisclosed-recipients:;",
+        subject=note.subject,
+        locale=note.locale,
+        text=render_text(note),
+        html=render_html(note),
+    )

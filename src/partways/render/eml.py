@@ -42,7 +42,13 @@ def _header_text(value: str) -> str:
 
 def _address(party: Party) -> str:
     assert party.email is not None  # checked by `missing_addresses` before rendering
-    return formataddr((" ".join(party.name.split()), party.email), charset="utf-8")
+    return address(party.name, party.email)
+
+
+def address(name: str | None, email: str) -> str:
+    """A header value "Name <user@host>", the name RFC 2047-encoded when not ASCII."""
+    display = " ".join((name or "").split())
+    return formataddr((display, email), charset="utf-8")
 
 
 def _quoted_printable(text: str) -> str:
@@ -58,17 +64,28 @@ def _timestamp() -> float:
 
 
 def render_eml(letter: Letter) -> str:
-    text, html = render_text(letter), render_html(letter)
+    return build_eml(
+        sender=_address(letter.sender),
+        to=_address(letter.recipient),
+        subject=letter.subject,
+        locale=letter.locale,
+        text=render_text(letter),
+        html=render_html(letter),
+    )
+
+
+def build_eml(*, sender: str, to: str, subject: str, locale: str, text: str, html: str) -> str:
+    """A draft message: `sender` and `to` are ready header values (see `address`)."""
     # A boundary derived from the content keeps output reproducible; it cannot occur in
     # quoted-printable bodies because it contains "=_", which QP always escapes.
     digest = hashlib.sha256((text + html).encode("utf-8")).hexdigest()[:32]
     boundary = f"=_partways_{digest}"
     headers = [
-        f"From: {_address(letter.sender)}",
-        f"To: {_address(letter.recipient)}",
-        f"Subject: {_header_text(letter.subject)}",
+        f"From: {sender}",
+        f"To: {to}",
+        f"Subject: {_header_text(subject)}",
         f"Date: {formatdate(_timestamp(), localtime=False)}",
-        f"Content-Language: {letter.locale}",
+        f"Content-Language: {locale}",
         "X-Unsent: 1",
         "MIME-Version: 1.0",
         f'Content-Type: multipart/alternative; boundary="{boundary}"',

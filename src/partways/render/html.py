@@ -12,7 +12,7 @@ from functools import cache
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from partways.letter import FACT_CLOSE, FACT_OPEN, FACT_SEP, Letter
+from partways.letter import FACT_CLOSE, FACT_OPEN, FACT_SEP, MarkedDocument, unmark
 from partways.locales import locale_info
 from partways.resources import data_dir
 
@@ -48,12 +48,12 @@ def markup(marked: str) -> Markup:
     return Markup(escaped.replace("\n", "<br>\n"))
 
 
-def render_html(letter: Letter) -> str:
+def render_html(letter: MarkedDocument) -> str:
     info = locale_info(letter.locale)
     template = _environment().get_template("email.html.j2")
     return template.render(
         lang=info.code,
         direction=letter.direction,
-        subject=letter.subject,
-        sections=[(s.kind.value, markup(s.marked)) for s in letter.sections],
+        subject=unmark(letter.subject_marked),
+        sections=[(str(s.kind), markup(s.marked)) for s in letter.sections],
     )

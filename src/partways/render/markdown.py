@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from partways.letter import Letter, segments
+from partways.letter import MarkedDocument, segments
 from partways.render.text import FSI, PDI, RLM
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
@@ -31,7 +31,7 @@ def _paragraph(marked: str, rtl: bool) -> str:
     return "  \n".join(lines)  # two trailing spaces: a hard line break
 
 
-def render_markdown(letter: Letter) -> str:
+def render_markdown(letter: MarkedDocument) -> str:
     rtl = letter.direction == "rtl"
     subject = _paragraph(letter.subject_marked, rtl)
     body = "\n\n".join(_paragraph(s.marked, rtl) for s in letter.sections)

@@ -3,7 +3,7 @@ inserted value wrapped in FSI…PDI, so "€450.00" or "Ali & Sons Ltd." keep th
 
 from __future__ import annotations
 
-from partways.letter import Letter, segments, unmark
+from partways.letter import MarkedDocument, segments, unmark
 
 RLM = "\u200f"
 FSI = "\u2068"
@@ -17,10 +17,10 @@ def bidi_text(marked: str, rtl: bool) -> str:
     return "\n".join(f"{RLM}{line}" if line else line for line in body.split("\n"))
 
 
-def render_text(letter: Letter) -> str:
+def render_text(letter: MarkedDocument) -> str:
     rtl = letter.direction == "rtl"
     return "\n\n".join(bidi_text(s.marked, rtl) for s in letter.sections) + "\n"
 
 
-def subject_text(letter: Letter) -> str:
+def subject_text(letter: MarkedDocument) -> str:
     return bidi_text(letter.subject_marked, letter.direction == "rtl")
