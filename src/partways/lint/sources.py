@@ -91,14 +91,15 @@ def text_paragraphs(
     start = first_line
     in_fence = False
     line_no = first_line - 1
+    # The body runs for every line of every draft: the cheap tests come first.
+    marker = "partways-disable-"
     for line_no, line in enumerate(lines, first_line):
-        if suppressions is not None:
+        if marker in line and suppressions is not None:
             suppressions.scan(line_no, line)
         if markdown and _FENCE.match(line):
             in_fence = not in_fence
             line = ""  # the fence line itself is not prose
-        blank = in_fence or not line.strip()
-        if blank:
+        if in_fence or not line or line.isspace():  # a blank line
             if buffer:
                 yield Paragraph("".join(buffer), [Piece(0, start, 1)])
                 buffer, size = [], 0
