@@ -295,14 +295,16 @@ class CompiledLocale:
         if not paragraphs:
             return
         items = [(p, a, b) for p in paragraphs for a, b in split_sentences(p.text)]
-        flagged = self._flagged([p.text[a:b] for p, a, b in items]) if len(items) > 1 else None
-        # A sentence without a prefilter hit has no finding (the full patterns are
-        # stricter), so only the flagged ones are matched.
-        indexes = range(len(items)) if flagged is None else [i for i, _ in flagged]
-        for index in indexes:
-            paragraph, s_start, s_end = items[index]
-            sentence = paragraph.text[s_start:s_end]
-            hits = self.match(normalise(sentence, self.token_map))
+        sentences = [p.text[a:b] for p, a, b in items]
+        joined = normalise_joined(sentences, self.token_map) if len(items) > 1 else None
+        if joined is None:
+            normalised_sentences = [normalise(s, self.token_map) for s in sentences]
+        else:
+            normalised_sentences = joined.split(SENTINEL)
+        for (paragraph, s_start, _), sentence, normalised_sentence in zip(
+            items, sentences, normalised_sentences, strict=True
+        ):
+            hits = self.match(normalised_sentence)
             if not hits:
                 continue
             normalised, spans = normalise_map(sentence, self.token_map)

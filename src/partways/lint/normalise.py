@@ -322,8 +322,6 @@ def normalise_joined(texts: list[str], token_map: Mapping[str, str] | None = Non
         text = text.translate(CHAR_TABLE)  # C fast path for ASCII
     else:
         text = text.translate(CHAR_TABLE) if folder.unsafe.search(text) else folder.fold(text)
-    if text.count(SENTINEL) != len(texts) - 1:
-        return None  # the text itself has one
     tokens = text.split()
     text = " " + " ".join(tokens) + " "
     if " می " in text or " نمی " in text or " بی " in text:
@@ -333,6 +331,8 @@ def normalise_joined(texts: list[str], token_map: Mapping[str, str] | None = Non
         present = token_map.keys() & tokens
         if present:
             text = _map_tokens(text, tokens, present, token_map)
+    if text.count(SENTINEL) != len(texts) - 1:
+        return None  # the text itself has one
     return text
 
 
