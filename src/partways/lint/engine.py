@@ -20,7 +20,7 @@ from partways.lint.normalise import (
     normalise_map,
     original_span,
 )
-from partways.lint.rules import Rule, RuleFile, compile_pattern, engine_pattern, loose_pattern
+from partways.lint.rules import Rule, RuleFile, engine_pattern, loose_pattern
 from partways.lint.sentences import split_sentences
 
 # Paragraphs per prefilter pass (draft-like text has ~5,000 short paragraphs per MB).
@@ -126,7 +126,7 @@ class CompiledLocale:
                 self.rules.append(rule)
         self._sets: list[tuple[Any, int]] = []  # (RE2 set, index of its first pattern)
         self._pattern_rule: list[int] = []
-        self._regexes: list[str] = []  # compiled on first use (compile_pattern caches)
+        self._regexes: list[str] = []  # compiled on first use (_span_regex)
         self._unless: list[str | None] = []
         patterns: list[str] = []
         for index, rule in enumerate(self.rules):
@@ -140,6 +140,7 @@ class CompiledLocale:
         self._sets_built = False
         self._scanner_list: list[Any] | None = None
         self._context_free = False
+        self._span_regexes: dict[str, Any] = {}
 
     def _build_sets(self, patterns: list[str], first: int, into: list[tuple[Any, int]]) -> None:
         """One RE2 set for all patterns; halves if a set outgrows RE2's memory budget."""
@@ -174,10 +175,12 @@ class CompiledLocale:
                 hits.extend(first + i for i in found_set)
         if not hits:
             return []
+        # Spans in UTF-8 bytes (same order as in characters), converted at the end.
+        data = normalised.encode()
         best: dict[int, tuple[int, int]] = {}
         for pattern_index in hits:
             rule_index = self._pattern_rule[pattern_index]
-            found = compile_pattern(self._regexes[pattern_index]).search(normalised)
+            found = self._span_regex(self._regexes[pattern_index]).search(data)
             if found is None:
                 continue
             span = found.span()
@@ -186,11 +189,25 @@ class CompiledLocale:
         result = []
         for rule_index in sorted(best, key=lambda i: best[i]):
             unless = self._unless[rule_index]
-            if unless is not None and compile_pattern(unless).search(normalised) is not None:
+            if unless is not None and self._span_regex(unless).search(data) is not None:
                 continue
             start, end = best[rule_index]
+            if not data.isascii():
+                start, end = len(data[:start].decode()), len(data[:end].decode())
             result.append((self.rules[rule_index], start, end))
         return result
+
+    def _span_regex(self, pattern: str) -> Any:
+        """`pattern` compiled for finding its leftmost match: without capturing groups
+        (so RE2 needs no submatch pass) and with the sets' memory budget."""
+        regex = self._span_regexes.get(pattern)
+        if regex is None:
+            import re2
+
+            options = set_options()
+            options.never_capture = True
+            regex = self._span_regexes[pattern] = re2.compile(engine_pattern(pattern), options)
+        return regex
 
     def _scanners(self) -> list[Any]:
         """The paragraph prefilter: the patterns without anchors, as alternations.
