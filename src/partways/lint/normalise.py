@@ -24,7 +24,7 @@ _ARABIC_FORMS = {"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه"}
 _DIGITS = {chr(0x06F0 + i): str(i) for i in range(10)} | {
     chr(0x0660 + i): str(i) for i in range(10)
 }
-_PREFIXES = frozenset({"می", "نمی", "بی"})
+_PREFIXES = ("می", "نمی", "بی")
 
 
 def _is_greek(cp: int) -> bool:
@@ -259,23 +259,16 @@ class _Folder:
             for c in _REPLACED
             if CHAR_TABLE[ord(c)] != c and not (CHAR_TABLE[ord(c)] == " " and c.isspace())
         ]
-        safe: list[tuple[int, int]] = []
+        safe: list[int] = []
         for low, high in _CANDIDATES:
             for cp in range(low, high + 1):
                 c = chr(cp)
                 if unicodedata.normalize("NFC", c) != c:
                     continue  # never seen in NFC text
-                wanted, got = CHAR_TABLE[cp], self.fold(c)
+                wanted, got = CHAR_TABLE[cp], self._fold_all(c)
                 if got == wanted or (wanted == " " and got.isspace()):
-                    if safe and safe[-1][1] == cp - 1:
-                        safe[-1] = (safe[-1][0], cp)
-                    else:
-                        safe.append((cp, cp))
-        ranges = "".join(
-            re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
-            for a, b in safe
-        )
-        self.unsafe = re.compile(f"[^{ranges}]")
+                    safe.append(cp)
+        self.unsafe = re.compile(f"[^{_class(safe)}]")
 
         # Replaced before everything else: common punctuation that folds to ASCII or to
         # nothing (so English or Malay text with curly quotes or dashes becomes ASCII and
@@ -283,7 +276,7 @@ class _Folder:
         self.first_steps = []
         for c in _FIRST:
             new = CHAR_TABLE[ord(c)]
-            if new == new.translate(CHAR_TABLE) == self.fold(new):
+            if new == new.translate(CHAR_TABLE) == self._fold_all(new):
                 self.first_steps.append((c, new))
 
     def prepare(self, text: str) -> str:
@@ -296,12 +289,31 @@ class _Folder:
         except UnicodeEncodeError:
             return text
 
-    def fold(self, text: str) -> str:
+    def _fold_all(self, text: str) -> str:
+        """casefold() and the steps (the caller knows the characters are safe)."""
         text = text.casefold()
         for old, new in self.steps:
             if old in text:
                 text = text.replace(old, new)
         return text
+
+    def fold(self, text: str) -> str | None:
+        """`text` folded, or None if it has a character outside the safe ones."""
+        return None if self.unsafe.search(text) else self._fold_all(text)
+
+
+def _class(code_points: list[int]) -> str:
+    """A regex character class body for the (sorted) code points."""
+    ranges: list[tuple[int, int]] = []
+    for cp in code_points:
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1] = (ranges[-1][0], cp)
+        else:
+            ranges.append((cp, cp))
+    return "".join(
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+        for a, b in ranges
+    )
 
 
 @cache
@@ -318,31 +330,33 @@ def normalise_joined(texts: list[str], token_map: Mapping[str, str] | None = Non
     folder = _folder()
     if not text.isascii():
         text = folder.prepare(text)
-    if text.isascii():
-        text = text.translate(CHAR_TABLE)  # C fast path for ASCII
-    else:
-        text = text.translate(CHAR_TABLE) if folder.unsafe.search(text) else folder.fold(text)
+    folded = None if text.isascii() else folder.fold(text)
+    # translate() has a C fast path for ASCII text; otherwise it is the slow path.
+    text = text.translate(CHAR_TABLE) if folded is None else folded
     tokens = text.split()
     text = " " + " ".join(tokens) + " "
+    joined = False
     if " می " in text or " نمی " in text or " بی " in text:
         text = _PREFIX_JOIN.sub(r" \1\2", text)
-        tokens = text.split()
+        joined = True
     if token_map:
+        # Keys among the tokens before joining, and joined ones: a superset is fine.
         present = token_map.keys() & tokens
+        if joined:
+            present.update(k for k in token_map if k.startswith(_PREFIXES) and f" {k} " in text)
         if present:
-            text = _map_tokens(text, tokens, present, token_map)
+            text = _map_tokens(text, present, token_map)
     if text.count(SENTINEL) != len(texts) - 1:
         return None  # the text itself has one
     return text
 
 
-def _map_tokens(
-    text: str, tokens: list[str], present: set[str], token_map: Mapping[str, str]
-) -> str:
+def _map_tokens(text: str, present: set[str], token_map: Mapping[str, str]) -> str:
     """token_map applied to the tokens of `text` (space-separated, spaces at both ends)."""
-    if any(t in token_map for key in present for t in token_map[key].split()):
+    present = {key for key in present if token_map[key] != key}
+    if any(token_map.get(t, t) != t for key in present for t in token_map[key].split()):
         # A replacement would contain a key: replace token by token.
-        return " " + " ".join([token_map.get(t, t) for t in tokens]) + " "
+        return " " + " ".join([token_map.get(t, t) for t in text.split()]) + " "
     for key in present:
         old, new = f" {key} ", f" {token_map[key]} "
         # One pass skips a key right after a replaced one (their space is shared).
