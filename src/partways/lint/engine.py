@@ -26,6 +26,7 @@ from partways.lint.sentences import split_sentences
 # Paragraphs per prefilter pass (draft-like text has ~5,000 short paragraphs per MB).
 CHUNK_PARAGRAPHS = 64
 CHUNK_CHARS = 64 * 1024
+BATCH_CHUNKS = 8  # chunks per step (see _lint_batch)
 # RE2's budget for the prefilter regex: with less, the larger locales' automata thrash
 # (the DFA cache is refilled again and again) and matching gets ~30x slower. Memory
 # actually used stays well below (about 50 MB for the largest shipped locale).
@@ -256,23 +257,40 @@ class CompiledLocale:
 
     def lint_paragraphs(self, paragraphs: Iterable[Paragraph], path: str = "") -> Iterator[Finding]:
         """lint_paragraph for each, in order; the prefilter runs on chunks of paragraphs."""
+        batch: list[list[Paragraph]] = []
         chunk: list[Paragraph] = []
         size = 0
         for paragraph in paragraphs:
             chunk.append(paragraph)
             size += len(paragraph.text)
             if len(chunk) >= CHUNK_PARAGRAPHS or size >= CHUNK_CHARS:
-                yield from self._lint_sentences(self._candidates(chunk), path)
+                batch.append(chunk)
                 chunk, size = [], 0
+                if len(batch) >= BATCH_CHUNKS:
+                    yield from self._lint_batch(batch, path)
+                    batch = []
         if chunk:
-            yield from self._lint_sentences(self._candidates(chunk), path)
+            batch.append(chunk)
+        yield from self._lint_batch(batch, path)
 
-    def _candidates(self, chunk: list[Paragraph]) -> list[Paragraph]:
-        """The paragraphs of `chunk` that pass lint_paragraph's prefilter."""
-        texts = [p.text for p in chunk]
-        found = self._flagged(texts) if len(texts) > 1 else None
-        if found is None:
-            found = [(i, False) for i in range(len(texts))]
+    def _lint_batch(self, batch: list[list[Paragraph]], path: str) -> Iterator[Finding]:
+        """Findings of a few chunks. Each step runs over all of them before the next: the
+        prefilter and the full set are large automata, and alternating between them (or
+        with normalising) paragraph by paragraph is much slower."""
+        texts = [[p.text for p in chunk] for chunk in batch]
+        joined = [normalise_joined(t, self.token_map) if len(t) > 1 else None for t in texts]
+        candidates: list[Paragraph] = []
+        for chunk, chunk_texts, chunk_joined in zip(batch, texts, joined, strict=True):
+            candidates += self._candidates(chunk, chunk_texts, chunk_joined)
+        yield from self._lint_sentences(candidates, path)
+
+    def _candidates(
+        self, chunk: list[Paragraph], texts: list[str], joined: str | None
+    ) -> list[Paragraph]:
+        """The paragraphs of `chunk` that pass lint_paragraph's prefilter; `joined` is
+        normalise_joined(texts) or None."""
+        unscanned = [(i, False) for i in range(len(texts))]
+        found = unscanned if joined is None else self._flagged(joined)
         # A hit that spans two paragraphs, or that depends on the text around it,
         # says nothing about the paragraph alone: check those on their own.
         verify = self._context_free is False
@@ -282,12 +300,9 @@ class CompiledLocale:
             if (inside and not verify) or self.may_match(normalise(texts[i], self.token_map))
         ]
 
-    def _flagged(self, texts: list[str]) -> list[tuple[int, bool]] | None:
-        """(index, hit inside its own text) for a superset of the `texts` whose normalised
-        form has a prefilter hit, in order; None if they cannot be joined."""
-        joined = normalise_joined(texts, self.token_map)
-        if joined is None:
-            return None
+    def _flagged(self, joined: str) -> list[tuple[int, bool]]:
+        """(index, hit inside its own text) for a superset of the texts whose normalised
+        form has a prefilter hit, in order, given normalise_joined(texts)."""
         data = joined.encode()
         sentinel = SENTINEL.encode()
         found: dict[int, bool] = {}
