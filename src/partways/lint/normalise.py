@@ -334,6 +334,8 @@ def normalise_joined(texts: list[str], token_map: Mapping[str, str] | None = Non
     # translate() has a C fast path for ASCII text; otherwise it is the slow path.
     text = text.translate(CHAR_TABLE) if folded is None else folded
     tokens = text.split()
+    if not tokens:
+        return " "  # one blank text
     text = " " + " ".join(tokens) + " "
     joined = False
     if " می " in text or " نمی " in text or " بی " in text:
