@@ -24,10 +24,13 @@ TEXTS = st.lists(st.lists(PIECES, max_size=25).map("".join), min_size=1, max_siz
 @given(TEXTS)
 def test_joined_normalisation_is_the_paragraphs_normalisations(texts: list[str]) -> None:
     token_map = {"you're": "you are", "ss": "s s", "tak": "tidak", "tidak": "tidak", "بیا": "x"}
-    joined = normalise_joined(texts, token_map)
     if SENTINEL in "".join(texts).casefold():
         return  # may be refused (None): the caller then goes text by text
-    assert joined == SENTINEL.join(normalise(t, token_map) for t in texts)
+    # Short text is translated; long text takes the casefold-and-replace path.
+    long_text = "Σάς ΕΊΠΑΜΕ — می خواهید ۵ كار, you’RE «ok» tak\n" * 100
+    for batch in (texts, [*texts, long_text]):
+        joined = normalise_joined(batch, token_map)
+        assert joined == SENTINEL.join(normalise(t, token_map) for t in batch)
 
 
 def test_chunks_find_what_single_paragraphs_find() -> None:

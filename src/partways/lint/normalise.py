@@ -245,6 +245,8 @@ _REPLACED = (
 _FIRST = "’‘“”„–—…«»•·€£§°\u00a0\u200b\u200e\u200fΐΰ"
 _CANDIDATES = ((0x09, 0x0D), (0x20, 0x7E), (0xA0, 0x17F), (0x370, 0x3FF), (0x600, 0x6FF),
                (0x2000, 0x206F), (0x20A0, 0x20BF))  # fmt: skip
+# Shorter text is translated (building the folder's tables costs ~10 ms once).
+_FOLD_FROM = 4096
 _PREFIX_JOIN = re.compile(f" (نمی|می|بی) (?!{SENTINEL} )([^ ]+)")
 
 
@@ -327,10 +329,11 @@ def normalise_joined(texts: list[str], token_map: Mapping[str, str] | None = Non
     if token_map and SENTINEL in token_map:
         return None
     text = _nfc(_JOIN.join(texts))
-    folder = _folder()
-    if not text.isascii():
+    folded = None
+    if not text.isascii() and len(text) >= _FOLD_FROM:
+        folder = _folder()
         text = folder.prepare(text)
-    folded = None if text.isascii() else folder.fold(text)
+        folded = None if text.isascii() else folder.fold(text)
     # translate() has a C fast path for ASCII text; otherwise it is the slow path.
     text = text.translate(CHAR_TABLE) if folded is None else folded
     tokens = text.split()
