@@ -184,7 +184,7 @@ def test_config_disable_severity_and_rule_files(runner: CliRunner, tmp_path: Pat
         encoding="utf-8",
     )
     (tmp_path / ".partways.toml").write_text(
-        '[lint]\ndisable = ["en.character-*"]\nrules = ["house.yaml"]\n'
+        '[lint]\ndisable = ["en.character-*", "en.r2-*"]\nrules = ["house.yaml"]\n'
         '[lint.severity]\n"en.condescension" = "info"\n',
         encoding="utf-8",
     )

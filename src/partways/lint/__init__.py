@@ -27,12 +27,16 @@ def builtin_locale(lang: str) -> CompiledLocale:
     return CompiledLocale(lang, files)
 
 
-def lint_text(text: str, locale: str) -> list[Finding]:
-    """Findings for `text` (line/column 1-based, in `text` itself) with the shipped rules."""
+def lint_text(text: str, locale: str, *, overlapping: bool = False) -> list[Finding]:
+    """Findings for `text` (line/column 1-based, in `text` itself) with the shipped rules.
+
+    Where rules overlap on the same words only the strongest is reported, unless
+    `overlapping` (every rule that matches)."""
     from partways.lint.sources import text_paragraphs
 
     compiled = builtin_locale(locale)
-    return list(compiled.lint_paragraphs(text_paragraphs(text.splitlines(keepends=True))))
+    paragraphs = text_paragraphs(text.splitlines(keepends=True))
+    return list(compiled.lint_paragraphs(paragraphs, overlapping=overlapping))
 
 
 __all__ = ["builtin_locale", "lint_text"]

@@ -125,6 +125,7 @@ class CompiledLocale:
 
                     rule = replace(rule, severity=severity)
                 self.rules.append(rule)
+        self._rule_order = {rule.id: index for index, rule in enumerate(self.rules)}
         self._sets: list[tuple[Any, int]] = []  # (RE2 set, index of its first pattern)
         self._pattern_rule: list[int] = []
         self._regexes: list[str] = []  # compiled on first use (_span_regex)
@@ -198,6 +199,16 @@ class CompiledLocale:
             result.append((self.rules[rule_index], start, end))
         return result
 
+    def _strongest(self, hits: list[tuple[Rule, int, int]]) -> list[tuple[Rule, int, int]]:
+        """Of hits whose spans overlap, the most severe, then the rule listed first."""
+        order = self._rule_order
+        ranked = sorted(hits, key=lambda h: (_SEVERITY_RANK.get(h[0].severity, 3), order[h[0].id]))
+        kept: list[tuple[Rule, int, int]] = []
+        for hit in ranked:
+            if all(hit[2] <= start or end <= hit[1] for _, start, end in kept):
+                kept.append(hit)
+        return sorted(kept, key=lambda h: (h[1], h[2]))
+
     def _span_regex(self, pattern: str) -> Any:
         """`pattern` compiled for finding its leftmost match: without capturing groups
         (so RE2 needs no submatch pass) and with the sets' memory budget."""
@@ -251,12 +262,20 @@ class CompiledLocale:
     def may_match(self, normalised: str) -> bool:
         return any(scanner.search(normalised) for scanner in self._scanners())
 
-    def lint_paragraph(self, paragraph: Paragraph, path: str = "") -> Iterator[Finding]:
+    def lint_paragraph(
+        self, paragraph: Paragraph, path: str = "", overlapping: bool = False
+    ) -> Iterator[Finding]:
         if self.may_match(normalise(paragraph.text, self.token_map)):
-            yield from self._lint_sentences([paragraph], path)
+            yield from self._lint_sentences([paragraph], path, overlapping)
 
-    def lint_paragraphs(self, paragraphs: Iterable[Paragraph], path: str = "") -> Iterator[Finding]:
-        """lint_paragraph for each, in order; the prefilter runs on chunks of paragraphs."""
+    def lint_paragraphs(
+        self, paragraphs: Iterable[Paragraph], path: str = "", overlapping: bool = False
+    ) -> Iterator[Finding]:
+        """lint_paragraph for each, in order; the prefilter runs on chunks of paragraphs.
+
+        Where several rules match overlapping words of a sentence, only the strongest is
+        reported (most severe, then first in the rule file): one phrase, one message.
+        `overlapping=True` reports every rule (the rule-example tests use it)."""
         batch: list[list[Paragraph]] = []
         chunk: list[Paragraph] = []
         size = 0
@@ -267,13 +286,15 @@ class CompiledLocale:
                 batch.append(chunk)
                 chunk, size = [], 0
                 if len(batch) >= BATCH_CHUNKS:
-                    yield from self._lint_batch(batch, path)
+                    yield from self._lint_batch(batch, path, overlapping)
                     batch = []
         if chunk:
             batch.append(chunk)
-        yield from self._lint_batch(batch, path)
+        yield from self._lint_batch(batch, path, overlapping)
 
-    def _lint_batch(self, batch: list[list[Paragraph]], path: str) -> Iterator[Finding]:
+    def _lint_batch(
+        self, batch: list[list[Paragraph]], path: str, overlapping: bool
+    ) -> Iterator[Finding]:
         """Findings of a few chunks. Each step runs over all of them before the next: the
         prefilter and the full set are large automata, and alternating between them (or
         with normalising) paragraph by paragraph is much slower."""
@@ -282,7 +303,7 @@ class CompiledLocale:
         candidates: list[Paragraph] = []
         for chunk, chunk_texts, chunk_joined in zip(batch, texts, joined, strict=True):
             candidates += self._candidates(chunk, chunk_texts, chunk_joined)
-        yield from self._lint_sentences(candidates, path)
+        yield from self._lint_sentences(candidates, path, overlapping)
 
     def _candidates(
         self, chunk: list[Paragraph], texts: list[str], joined: str | None
@@ -322,7 +343,9 @@ class CompiledLocale:
                 index, counted = index + 1, pos
         return sorted(found.items())
 
-    def _lint_sentences(self, paragraphs: list[Paragraph], path: str) -> Iterator[Finding]:
+    def _lint_sentences(
+        self, paragraphs: list[Paragraph], path: str, overlapping: bool = False
+    ) -> Iterator[Finding]:
         """Findings of every sentence of `paragraphs`, in order."""
         if not paragraphs:
             return
@@ -339,6 +362,8 @@ class CompiledLocale:
             hits = self.match(normalised_sentence)
             if not hits:
                 continue
+            if not overlapping and len(hits) > 1:
+                hits = self._strongest(hits)
             normalised, spans = normalise_map(sentence, self.token_map)
             for rule, start, end in hits:
                 a, b = original_span(spans, normalised, start, end)
@@ -357,6 +382,9 @@ class CompiledLocale:
                     rule.category,
                     path,
                 )
+
+
+_SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
 
 def _is_disabled(rule_id: str, disabled: frozenset[str]) -> bool:
