@@ -3,17 +3,21 @@ inserted value wrapped in FSI…PDI, so "€450.00" or "Ali & Sons Ltd." keep th
 
 from __future__ import annotations
 
-from partways.letter import MarkedDocument, segments, unmark
+import re
+
+from partways.letter import FACT_CLOSE, FACT_OPEN, FACT_SEP, MarkedDocument, unmark
 
 RLM = "\u200f"
 FSI = "\u2068"
 PDI = "\u2069"
+_FACT_HEAD = re.compile(f"{FACT_OPEN}[a-z_]*{FACT_SEP}")
 
 
 def bidi_text(marked: str, rtl: bool) -> str:
     if not rtl:
         return unmark(marked)
-    body = "".join(f"{FSI}{text}{PDI}" if fact else text for text, fact in segments(marked))
+    # Each fact's opening mark becomes FSI and its closing mark PDI (one pass each).
+    body = _FACT_HEAD.sub(FSI, marked).replace(FACT_CLOSE, PDI)
     return "\n".join(f"{RLM}{line}" if line else line for line in body.split("\n"))
 
 
