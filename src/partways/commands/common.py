@@ -5,7 +5,8 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
 
 import typer
 
@@ -45,3 +46,16 @@ def one_of(allowed: tuple[str, ...]) -> Callable[[str], str]:
         return value
 
     return check
+
+
+# Parameters several commands share, declared once.
+CaseArg = Annotated[Path, typer.Argument(help="Case file (YAML, JSON or TOML); - reads stdin.")]
+LocaleOpt = Annotated[
+    str | None,
+    typer.Option("--locale", "-l", help="Write in this locale instead of the case's."),
+]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write to this file instead of stdout."),
+]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace OUT if it exists.")]

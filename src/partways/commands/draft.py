@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from partways.commands.common import guarded, one_of
+from partways.commands.common import (
+    CaseArg,
+    ForceOpt,
+    LocaleOpt,
+    OutputOpt,
+    guarded,
+    one_of,
+)
 
 FORMATS = ("text", "md", "html", "eml", "json")
 
@@ -23,24 +29,16 @@ def register(app: typer.Typer) -> None:
     )
     @guarded
     def draft(
-        case: Annotated[
-            Path, typer.Argument(help="Case file (YAML, JSON or TOML); - reads stdin.")
-        ],
-        locale: Annotated[
-            str | None,
-            typer.Option("--locale", "-l", help="Write in this locale instead of the case's."),
-        ] = None,
+        case: CaseArg,
+        locale: LocaleOpt = None,
         fmt: Annotated[
             str,
             typer.Option(
                 "--format", "-f", help="text | md | html | eml | json", callback=one_of(FORMATS)
             ),
         ] = "text",
-        out: Annotated[
-            Path | None,
-            typer.Option("--output", "-o", help="Write to this file instead of stdout."),
-        ] = None,
-        force: Annotated[bool, typer.Option("--force", help="Replace OUT if it exists.")] = False,
+        out: OutputOpt = None,
+        force: ForceOpt = False,
         polish: Annotated[
             bool,
             typer.Option(

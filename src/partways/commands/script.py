@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from partways.commands.common import guarded, one_of
+from partways.commands.common import (
+    CaseArg,
+    ForceOpt,
+    OutputOpt,
+    guarded,
+    one_of,
+)
 
 FORMATS = ("md", "text", "html", "json")
 
@@ -22,20 +27,15 @@ def register(app: typer.Typer) -> None:
     )
     @guarded
     def call_script(
-        case: Annotated[
-            Path, typer.Argument(help="Case file (YAML, JSON or TOML); - reads stdin.")
-        ],
+        case: CaseArg,
         fmt: Annotated[
             str,
             typer.Option(
                 "--format", "-f", help="md | text | html | json", callback=one_of(FORMATS)
             ),
         ] = "md",
-        out: Annotated[
-            Path | None,
-            typer.Option("--output", "-o", help="Write to this file instead of stdout."),
-        ] = None,
-        force: Annotated[bool, typer.Option("--force", help="Replace OUT if it exists.")] = False,
+        out: OutputOpt = None,
+        force: ForceOpt = False,
     ) -> None:
         """Write the phone-call script: spoken lines for the five parts, pauses to listen,
         answers to pushback, lines not to say, key facts and a rehearsal checklist."""

@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from partways.commands.common import guarded, one_of
+from partways.commands.common import (
+    CaseArg,
+    ForceOpt,
+    LocaleOpt,
+    OutputOpt,
+    guarded,
+    one_of,
+)
 
 NOTE_FORMATS = ("md", "text", "eml")
 REVIEW_FORMATS = ("text", "json")
-
-
-CaseArg = Annotated[Path, typer.Argument(help="Case file (YAML, JSON or TOML); - reads stdin.")]
-LocaleOpt = Annotated[
-    str | None,
-    typer.Option("--locale", "-l", help="Write in this locale instead of the case's."),
-]
 
 
 def register(app: typer.Typer) -> None:
@@ -44,11 +43,8 @@ def register(app: typer.Typer) -> None:
                 "to be chosen in the mail client).",
             ),
         ] = None,
-        out: Annotated[
-            Path | None,
-            typer.Option("--output", "-o", help="Write to this file instead of stdout."),
-        ] = None,
-        force: Annotated[bool, typer.Option("--force", help="Replace OUT if it exists.")] = False,
+        out: OutputOpt = None,
+        force: ForceOpt = False,
     ) -> None:
         """Announce the decision to all staff: who, from when, why, pending work, support."""
         import sys
