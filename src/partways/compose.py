@@ -160,7 +160,7 @@ def salutation(case: Case) -> str:
     )
 
 
-_plain_mark = plain(mark)
+plain(mark)  # `fact(kind, value)` in templates
 
 
 @plain
@@ -184,7 +184,7 @@ def context(case: Case) -> dict[str, Any]:
         # the blame ("It seems we have not done a good enough job…", DIGEST 001 §2).
         "dissatisfied": any(f.kind in _DISSATISFACTION for f in case.facts),
         "nl": LINE_BREAK,
-        "fact": _plain_mark,
+        "fact": mark,
         "text": _text,
         "texts": _texts,
         "money": values.money,
