@@ -24,7 +24,3 @@ def bidi_text(marked: str, rtl: bool) -> str:
 def render_text(letter: MarkedDocument) -> str:
     rtl = letter.direction == "rtl"
     return "\n\n".join(bidi_text(s.marked, rtl) for s in letter.sections) + "\n"
-
-
-def subject_text(letter: MarkedDocument) -> str:
-    return bidi_text(letter.subject_marked, letter.direction == "rtl")
