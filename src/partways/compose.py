@@ -142,13 +142,19 @@ def _vocative(surname: str, rules: list[list[str]]) -> str:
     return surname
 
 
+def vocative(case: Case) -> str:
+    """The surname as used to address the customer: the case's `customer.vocative`, or
+    the locale's suffix rules for the title applied to the surname (Greek -ος → -ε)."""
+    if case.customer.vocative is not None:
+        return case.customer.vocative
+    rules = salutations(case.locale).get("vocative", {}).get(case.customer.title.value, [])
+    return _vocative(_surname(case), rules)
+
+
 def salutation(case: Case) -> str:
     data = salutations(case.locale)
     title = case.customer.title.value
     surname = _surname(case)
-    vocative = case.customer.vocative
-    if vocative is None:
-        vocative = _vocative(surname, data.get("vocative", {}).get(title, []))
     name = case.customer.name
     given = name.split()[0] if len(name.split()) > 1 else name
     pattern = str(data["greeting"][title if title in data["greeting"] else Title.NONE.value])
@@ -156,7 +162,7 @@ def salutation(case: Case) -> str:
         name=mark("person", name),
         surname=mark("person", surname),
         given=mark("person", given),
-        vocative=mark("person", vocative),
+        vocative=mark("person", vocative(case)),
     )
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from partways.case import Case, Reason
-from partways.compose import _surname, _vocative, context, environment, normalize
+from partways.compose import context, environment, normalize, vocative
 from partways.letter import SectionKind, mark, unmark
 from partways.locales import locale_info, salutations
 
@@ -144,9 +144,7 @@ def _address_name(case: Case) -> str:
         return case.customer.name
     if "{surname}" not in pattern and "{vocative}" not in pattern:
         return ""
-    if case.customer.vocative is not None:
-        return case.customer.vocative
-    return _vocative(_surname(case), data.get("vocative", {}).get(title, []))
+    return vocative(case)
 
 
 def _line(rendered: str) -> str:
