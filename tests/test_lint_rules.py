@@ -9,6 +9,7 @@ import yaml
 
 from partways.errors import InputError
 from partways.lint import lint_text
+from partways.lint.normalise import normalise
 from partways.lint.rules import builtin_rules, has_rules, lint_locales, load_rule_file
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
@@ -178,3 +179,57 @@ def test_patterns_may_be_written_with_accents(tmp_path: Path) -> None:
     body = body.replace("en.test", "el.test")
     rule_file = load_rule_file(_write(tmp_path, body))
     assert rule_file.rules[0].patterns == (" ειστε αγενησ ",)
+
+
+LEXICON_RULES = """\
+locale: en
+lexicons:
+  negative: [rude, "clue ?less", "{{extreme}}"]
+  extreme: [toxic, a nightmare]
+rules:
+  - id: en.test
+    category: character
+    message: m
+    patterns: [' you are (?:so )?{{negative}} ']
+    unless: [' if you are {{negative}} ']
+"""
+
+
+def test_lexicons_are_shared_by_patterns_and_unless(tmp_path: Path) -> None:
+    from partways.lint.engine import CompiledLocale
+
+    rule_file = load_rule_file(_write(tmp_path, LEXICON_RULES))
+    (rule,) = rule_file.rules
+    assert "{{" not in rule.patterns[0] and "toxic" in rule.unless[0]
+    linter = CompiledLocale("en", [rule_file])
+    flagged = [
+        "You are so clueless.",
+        "You are a nightmare!",
+        "Honestly, you are toxic.",
+    ]
+    passing = ["You are kind.", "You are so toxic if you are rude."]
+    for sentence in flagged:
+        assert [h[0].id for h in linter.match(normalise(sentence))] == ["en.test"], sentence
+    for sentence in passing:
+        assert linter.match(normalise(sentence)) == [], sentence
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "reason"),
+    [
+        (("{{negative}} ']", "{{negatve}} ']"), "en.test.patterns.1", "no lexicon {{negatve}}"),
+        (("toxic,", '"{{negative}}",'), "lexicons.negative", "uses itself"),
+        (("toxic,", '"{{missing}}",'), "lexicons.extreme", "unknown lexicon {{missing}}"),
+        (("extreme: [", "Extreme: ["), "lexicons.Extreme", "lower-case"),
+    ],
+)
+def test_lexicon_mistakes_are_named(
+    tmp_path: Path, change: tuple[str, str], field: str, reason: str
+) -> None:
+    body = LEXICON_RULES.replace(*change)
+    with pytest.raises(InputError) as caught:
+        load_rule_file(_write(tmp_path, body))
+    problem = caught.value.problems[0]
+    assert problem.source.endswith(".yaml")
+    assert problem.field == field
+    assert reason in problem.message

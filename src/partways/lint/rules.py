@@ -30,7 +30,12 @@ SEVERITIES = ("error", "warning", "info")
 RULE_KEYS = frozenset(
     {"id", "category", "severity", "message", "suggestion", "patterns", "unless", "examples"}
 )
-FILE_KEYS = frozenset({"locale", "token_map", "rules"})
+FILE_KEYS = frozenset({"locale", "token_map", "lexicons", "rules"})
+# `{{name}}` in a pattern stands for the file's lexicon `name`: one list of words that
+# every frame shares, so widening a lexicon widens every rule that uses it.
+_LEXICON_REF = re.compile(r"\{\{([a-z][a-z0-9_]*)\}\}")
+_LEXICON_NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
+_BROKEN = "\x00"  # stands for a lexicon already reported as faulty
 
 
 @dataclass(frozen=True)
@@ -177,8 +182,72 @@ def compile_pattern(pattern: str) -> Any:
         raise ValueError(f"not RE2 syntax: {reason}{hint}") from None
 
 
+def _lexicons(raw: Any, problems: _Problems) -> dict[str, str]:
+    """`lexicons:` → {name: "(?:entry|entry|…)"}, lexicons used inside lexicons expanded."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        problems.add("lexicons", "expected a mapping of name → list of words or patterns")
+        return {}
+    entries: dict[str, list[str]] = {}
+    for name, items in raw.items():
+        where = f"lexicons.{name}"
+        if not isinstance(name, str) or not _LEXICON_NAME.match(name):
+            problems.add(where, "expected a name of lower-case letters, digits and _")
+            continue
+        if isinstance(items, str):
+            items = [items]
+        if not isinstance(items, list) or not items:
+            problems.add(where, "expected a non-empty list of words or patterns")
+            continue
+        bad = [i for i, item in enumerate(items, 1) if not isinstance(item, str) or not item]
+        if bad:
+            problems.add(f"{where}.{bad[0]}", "expected a non-empty word or pattern")
+            continue
+        entries[name] = [item.strip() for item in items]
+    expanded: dict[str, str] = {}
+
+    def expand(name: str, trail: tuple[str, ...]) -> str:
+        if name in trail:
+            raise ValueError(" → ".join((*trail, name)))
+        if name not in expanded:
+            for used in _LEXICON_REF.findall(" ".join(entries[name])):
+                if used not in entries:
+                    raise KeyError(name, used)
+            inner = "|".join(
+                _LEXICON_REF.sub(lambda m: expand(m.group(1), (*trail, name)), item)
+                for item in entries[name]
+            )
+            expanded[name] = f"(?:{inner})"
+        return expanded[name]
+
+    for name in entries:
+        try:
+            expand(name, ())
+        except ValueError as exc:
+            problems.add(f"lexicons.{name}", f"uses itself: {exc}")
+            expanded[name] = _BROKEN
+        except KeyError as exc:
+            user, unknown = exc.args
+            problems.add(f"lexicons.{user}", f"uses an unknown lexicon {{{{{unknown}}}}}")
+            expanded[name] = expanded[user] = _BROKEN
+    return expanded
+
+
+def _with_lexicons(pattern: str, lexicons: dict[str, str]) -> str:
+    """`pattern` with each `{{name}}` replaced by its lexicon; KeyError names a missing one."""
+    if "{{" not in pattern:
+        return pattern
+    return _LEXICON_REF.sub(lambda m: lexicons[m.group(1)], pattern)
+
+
 def _check_patterns(
-    values: Any, where: str, problems: _Problems, required: bool, compile_now: bool = True
+    values: Any,
+    where: str,
+    problems: _Problems,
+    required: bool,
+    compile_now: bool = True,
+    lexicons: dict[str, str] | None = None,
 ) -> tuple[str, ...]:
     if values is None and not required:
         return ()
@@ -192,7 +261,17 @@ def _check_patterns(
         if not isinstance(raw, str) or not raw.strip():
             problems.add(f"{where}.{index}", "expected a non-empty pattern string")
             continue
-        pattern = normalise_pattern(raw)
+        try:
+            pattern = normalise_pattern(_with_lexicons(raw, lexicons or {}))
+        except KeyError as exc:
+            known = ", ".join(sorted(lexicons or {})) or "none"
+            problems.add(
+                f"{where}.{index}",
+                f"no lexicon {{{{{exc.args[0]}}}}} in this file (it has: {known}): {raw!r}",
+            )
+            continue
+        if _BROKEN in pattern:  # its lexicon's problem is reported once, under lexicons
+            continue
         if not compile_now:  # shipped rules: compiled in one RE2 set, checked by the tests
             folded.append(pattern)
             continue
@@ -236,7 +315,12 @@ def _examples(value: Any, where: str, problems: _Problems) -> tuple[tuple[str, .
 
 
 def _rule(
-    raw: Any, index: int, locale: str, problems: _Problems, compile_now: bool = True
+    raw: Any,
+    index: int,
+    locale: str,
+    problems: _Problems,
+    compile_now: bool = True,
+    lexicons: dict[str, str] | None = None,
 ) -> Rule | None:
     if not isinstance(raw, dict):
         problems.add(f"rules.{index}", "expected a mapping with id, category, severity, …")
@@ -260,9 +344,11 @@ def _rule(
     message = _text(raw.get("message"), f"{rule_id}.message", problems)
     suggestion = _text(raw.get("suggestion"), f"{rule_id}.suggestion", problems, required=False)
     patterns = _check_patterns(
-        raw.get("patterns"), f"{rule_id}.patterns", problems, True, compile_now
+        raw.get("patterns"), f"{rule_id}.patterns", problems, True, compile_now, lexicons
     )
-    unless = _check_patterns(raw.get("unless"), f"{rule_id}.unless", problems, False, compile_now)
+    unless = _check_patterns(
+        raw.get("unless"), f"{rule_id}.unless", problems, False, compile_now, lexicons
+    )
     flag, passing = _examples(raw.get("examples"), f"{rule_id}.examples", problems)
     if len(problems.items) > before:
         return None
@@ -302,6 +388,7 @@ def parse_rule_file(
     ):
         problems.add("token_map", "expected a mapping of token → replacement text")
         token_map_raw = {}
+    lexicons = _lexicons(data.get("lexicons"), problems)
     raw_rules = data.get("rules")
     if not isinstance(raw_rules, list):
         problems.add("rules", "expected a list of rules")
@@ -309,7 +396,7 @@ def parse_rule_file(
     rules: list[Rule] = []
     seen: set[str] = set()
     for index, raw in enumerate(raw_rules, 1):
-        rule = _rule(raw, index, locale, problems, compile_now)
+        rule = _rule(raw, index, locale, problems, compile_now, lexicons)
         if rule is None:
             continue
         if rule.id in seen:
