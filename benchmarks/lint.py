@@ -138,6 +138,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--runs", type=int, help="throughput runs per locale (best is kept)")
     parser.add_argument("--speed-only", action="store_true", help="only the MB/s table")
+    parser.add_argument("--locales", help="comma-separated locales (default: all with a corpus)")
     args = parser.parse_args()
     repeat, runs = (3, 5) if args.quick else (7, 15)
     repeat = args.runs or repeat
@@ -145,6 +146,7 @@ def main() -> None:
         lang
         for lang in lint_locales()
         if has_rules(lang) and (ROOT / "tests" / "corpus" / f"{lang}.yaml").is_file()
+        if not args.locales or lang in args.locales.split(",")
     ]
     print(f"{'locale':8}{'attack':>8}{'fact':>6}{'precision':>11}{'recall':>8}"
           f"{'MB/s cpu':>10}{'MB/s wall':>11}{'findings/MB':>13}")  # fmt: skip
