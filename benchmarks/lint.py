@@ -33,7 +33,11 @@ from partways.lint.rules import has_rules, lint_locales  # noqa: E402
 from partways.lint.run import Linter, lint_path  # noqa: E402
 
 MB = 1024 * 1024
-ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+# Byte-code caching on, as in an installed package (some shells here turn it off).
+ENV = {
+    **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+    "PYTHONPATH": str(ROOT / "src"),
+}
 
 
 def corpus(lang: str) -> dict[str, list[str]]:
@@ -108,15 +112,14 @@ def cold_start(folder: Path, runs: int) -> dict[str, float]:
         commands["partways lint (console script)"] = [str(script), "lint", str(one)]
     for command in commands.values():  # warm the OS cache and the rule cache
         subprocess.run(command, env=ENV, capture_output=True, check=False)
-    medians = {}
-    for name, command in commands.items():
-        times = []
-        for _ in range(runs):
+    # Interleaved, so that a burst of other work on the machine slows all alike.
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
             start = time.perf_counter()
             subprocess.run(command, env=ENV, capture_output=True, check=False)
-            times.append(time.perf_counter() - start)
-        medians[name] = statistics.median(times)
-    return medians
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def peak_memory(path: Path) -> float:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from partways.lint import builtin_locale
-from partways.lint.engine import paragraph_of
+from partways.lint.engine import CompiledLocale, paragraph_of
 from partways.lint.normalise import SENTINEL, normalise, normalise_joined
+from partways.lint.rules import builtin_rules
 
 PIECES = st.sampled_from(
     [
@@ -33,8 +34,11 @@ def test_joined_normalisation_is_the_paragraphs_normalisations(texts: list[str])
         assert joined == SENTINEL.join(normalise(t, token_map) for t in batch)
 
 
-def test_chunks_find_what_single_paragraphs_find() -> None:
-    compiled = builtin_locale("en")
+@pytest.mark.parametrize("prefilter", [True, False])
+def test_chunks_find_what_single_paragraphs_find(prefilter: bool) -> None:
+    # direct_chars=0: the paragraph prefilter from the first character; a large allowance:
+    # every sentence straight to the rule set (how short inputs are linted).
+    compiled = CompiledLocale("en", [builtin_rules("en")], direct_chars=0 if prefilter else 10**9)
     paragraphs = [
         "We always valued your feedback.",
         "Honestly, you’re so rude to our staff.",
@@ -51,4 +55,5 @@ def test_chunks_find_what_single_paragraphs_find() -> None:
         for f in compiled.lint_paragraphs(paragraph_of(text) for text in paragraphs)
     ]
     assert chunked == one_by_one
-    assert chunked  # the attacks are found
+    assert chunked == [("en.character-judgment", 11), ("en.blame", 9)] * 40
+    assert (compiled._scanner_list is not None) is prefilter

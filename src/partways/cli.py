@@ -51,12 +51,5 @@ for _module in (draft_commands, team_commands, batch_commands, script_commands, 
 
 
 def main() -> None:
-    import sys
-
-    if sys.argv[1:2] == ["lint"]:  # skips typer's parameter handling (partways.lint.command)
-        from partways.lint.command import fast_main
-
-        status = fast_main(sys.argv[2:])
-        if status is not None:
-            raise SystemExit(status)
+    """The whole CLI (the executable itself is partways.launch.main)."""
     app()

@@ -7,7 +7,6 @@ In pyproject.toml they are `[tool.partways.lint]` etc.
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -21,17 +20,21 @@ def find_config(start: Path | None = None) -> Path | None:
         if dedicated.is_file():
             return dedicated
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and "partways" in _read(pyproject).get("tool", {}):
+        if pyproject.is_file() and "partways" in read_toml(pyproject).get("tool", {}):
             return pyproject
     return None
 
 
-def _read(path: Path) -> dict[str, Any]:
+def read_toml(path: Path) -> dict[str, Any]:
+    import tomllib  # only when there is a file to read (start-up time)
+
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         raise InputError.single(str(path), "", f"not valid TOML: {exc}") from None
+    except FileNotFoundError:
+        raise InputError.single(str(path), "", "no such file") from None
     except OSError as exc:
         raise InputError.single(str(path), "", f"cannot read: {exc.strerror}") from None
 
@@ -41,7 +44,7 @@ def load_config(start: Path | None = None) -> tuple[dict[str, Any], Path | None]
     path = find_config(start)
     if path is None:
         return {}, None
-    data = _read(path)
+    data = read_toml(path)
     table = data.get("tool", {}).get("partways", {}) if path.name == "pyproject.toml" else data
     if not isinstance(table, dict):
         raise InputError.single(str(path), "tool.partways", "expected a table")

@@ -27,6 +27,10 @@ from partways.lint.sentences import split_sentences
 CHUNK_PARAGRAPHS = 64
 CHUNK_CHARS = 64 * 1024
 BATCH_CHUNKS = 8  # chunks per step (see _lint_batch)
+# Text a process lints before it builds the paragraph prefilter: compiling the prefilter
+# costs more than matching this much text sentence by sentence, so a one-line file or a
+# draft's few sections never pay for it.
+DIRECT_CHARS = 32 * 1024
 # RE2's budget for the prefilter regex: with less, the larger locales' automata thrash
 # (the DFA cache is refilled again and again) and matching gets ~30x slower. Memory
 # actually used stays well below (about 50 MB for the largest shipped locale).
@@ -110,6 +114,7 @@ class CompiledLocale:
         files: Iterable[RuleFile],
         disabled: frozenset[str] = frozenset(),
         severities: Mapping[str, str] | None = None,
+        direct_chars: int = DIRECT_CHARS,
     ) -> None:
         self.lang = lang
         self.token_map: dict[str, str] = {}
@@ -143,6 +148,7 @@ class CompiledLocale:
         self._scanner_list: list[Any] | None = None
         self._context_free = False
         self._span_regexes: dict[str, Any] = {}
+        self._direct_chars = direct_chars  # left to lint without the prefilter
 
     def _build_sets(self, patterns: list[str], first: int, into: list[tuple[Any, int]]) -> None:
         """One RE2 set for all patterns; halves if a set outgrows RE2's memory budget."""
@@ -262,10 +268,20 @@ class CompiledLocale:
     def may_match(self, normalised: str) -> bool:
         return any(scanner.search(normalised) for scanner in self._scanners())
 
+    def _direct(self, size: int) -> bool:
+        """Whether `size` characters are better matched without the prefilter (see
+        DIRECT_CHARS); if so, they count against the allowance."""
+        if self._scanner_list is not None or size > self._direct_chars:
+            return False
+        self._direct_chars -= size
+        return True
+
     def lint_paragraph(
         self, paragraph: Paragraph, path: str = "", overlapping: bool = False
     ) -> Iterator[Finding]:
-        if self.may_match(normalise(paragraph.text, self.token_map)):
+        if self._direct(len(paragraph.text)) or self.may_match(
+            normalise(paragraph.text, self.token_map)
+        ):
             yield from self._lint_sentences([paragraph], path, overlapping)
 
     def lint_paragraphs(
@@ -298,6 +314,11 @@ class CompiledLocale:
         """Findings of a few chunks. Each step runs over all of them before the next: the
         prefilter and the full set are large automata, and alternating between them (or
         with normalising) paragraph by paragraph is much slower."""
+        if self._direct(sum(len(p.text) for chunk in batch for p in chunk)):
+            yield from self._lint_sentences(
+                [p for chunk in batch for p in chunk], path, overlapping
+            )
+            return
         texts = [[p.text for p in chunk] for chunk in batch]
         joined = [normalise_joined(t, self.token_map) if len(t) > 1 else None for t in texts]
         candidates: list[Paragraph] = []

@@ -11,7 +11,6 @@ locale = "auto"                                      # default for --locale
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,13 +32,9 @@ class LintSettings:
 
 
 def _explicit(path: Path) -> tuple[dict[str, Any], str]:
-    try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-    except FileNotFoundError:
-        raise InputError.single(str(path), "", "no such file") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError.single(str(path), "", f"not valid TOML: {exc}") from None
+    from partways.config import read_toml
+
+    data = read_toml(path)
     if path.name == "pyproject.toml":
         return data.get("tool", {}).get("partways", {}).get("lint", {}), "tool.partways.lint"
     return data.get("lint", {}), "lint"
