@@ -57,3 +57,47 @@ def test_chunks_find_what_single_paragraphs_find(prefilter: bool) -> None:
     assert chunked == one_by_one
     assert chunked == [("en.character-judgment", 11), ("en.blame", 9)] * 40
     assert (compiled._scanner_list is not None) is prefilter
+
+
+@pytest.mark.parametrize("lang", ["en", "fa", "ms", "el"])
+def test_one_byte_alphabet_finds_what_utf8_finds(lang: str) -> None:
+    """The shipped patterns read as Latin-1 with renumbered letters (alphabet.py) give
+    the same findings, at the same places, as read in UTF-8."""
+    import yaml
+    from tests.conftest import ROOT
+
+    corpus = yaml.safe_load((ROOT / "tests" / "corpus" / f"{lang}.yaml").read_text("utf-8"))
+    rules = builtin_rules(lang)
+    examples = [s for r in rules.rules for s in (*r.flag_examples, *r.pass_examples)]
+    texts = [*corpus["attack"], *corpus["fact"], *examples]
+    found = []
+    for one_byte in (True, False):
+        compiled = CompiledLocale(lang, [rules], direct_chars=0, one_byte=one_byte)
+        found.append(
+            [
+                [(f.rule, f.column, f.end_column) for f in compiled.lint_paragraph(paragraph_of(t))]
+                for t in texts
+            ]
+        )
+    assert found[0] == found[1]
+    assert sum(map(bool, found[0])) >= len(corpus["attack"])
+
+
+def test_letters_no_pattern_names_are_still_letters() -> None:
+    from dataclasses import replace
+
+    from partways.lint.alphabet import alphabet_for
+    from partways.lint.rules import RuleFile
+
+    any_word = " ειστε [^ ]+ ανθρωποσ "  # "you are <one word> person"
+    rule = replace(builtin_rules("el").rules[0], patterns=(any_word,), unless=())
+    compiled = CompiledLocale("el", [RuleFile("mine.yaml", "el", {}, (rule,))], direct_chars=0)
+    assert compiled._alphabet is not None
+    # ß, 好 and ж are in no pattern: one byte each in the one-byte text, and letters.
+    for word in ("ßß", "好人", "жуткий", "κακός"):
+        sentence = f"Είστε {word} άνθρωπος"
+        (finding,) = compiled.lint_paragraph(paragraph_of(sentence + "."))
+        assert (finding.column, finding.end_column) == (1, len(sentence) + 1)
+    assert alphabet_for([" \\p{Greek}+ "]) is None  # Unicode classes keep UTF-8
+    assert alphabet_for([" [α-ω]+ "]) is None
+    assert alphabet_for([" (?i)you "]) is None

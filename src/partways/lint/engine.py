@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from partways.lint.alphabet import alphabet_for
 from partways.lint.normalise import (
     SENTINEL,
     normalise,
@@ -115,6 +116,7 @@ class CompiledLocale:
         disabled: frozenset[str] = frozenset(),
         severities: Mapping[str, str] | None = None,
         direct_chars: int = DIRECT_CHARS,
+        one_byte: bool = True,
     ) -> None:
         self.lang = lang
         self.token_map: dict[str, str] = {}
@@ -143,6 +145,11 @@ class CompiledLocale:
                 self._regexes.append(pattern)
             self._unless.append("|".join(f"(?:{u})" for u in rule.unless) if rule.unless else None)
         self._patterns = patterns
+        self._alphabet = (
+            alphabet_for(engine_pattern(p) for p in (*patterns, *(u for u in self._unless if u)))
+            if one_byte
+            else None
+        )
         # Both built on first use: a short input often needs neither.
         self._sets_built = False
         self._scanner_list: list[Any] | None = None
@@ -156,10 +163,9 @@ class CompiledLocale:
 
         if not patterns:
             return
-        options = set_options()
-        regex_set = re2.Set.SearchSet(options)
+        regex_set = re2.Set.SearchSet(self._options())
         for pattern in patterns:
-            regex_set.Add(engine_pattern(pattern))
+            regex_set.Add(self._engine(pattern))
         try:
             regex_set.Compile()
         except re2.error:
@@ -177,14 +183,14 @@ class CompiledLocale:
             self._build_sets(self._patterns, 0, self._sets)
             self._sets_built = True
         hits: list[int] = []
+        data = self._bytes(normalised)
         for regex_set, first in self._sets:
-            found_set = regex_set.Match(normalised)
+            found_set = regex_set.Match(data)
             if found_set:
                 hits.extend(first + i for i in found_set)
         if not hits:
             return []
-        # Spans in UTF-8 bytes (same order as in characters), converted at the end.
-        data = normalised.encode()
+        # Spans in bytes (in the same order as characters), converted at the end.
         best: dict[int, tuple[int, int]] = {}
         for pattern_index in hits:
             rule_index = self._pattern_rule[pattern_index]
@@ -200,7 +206,7 @@ class CompiledLocale:
             if unless is not None and self._span_regex(unless).search(data) is not None:
                 continue
             start, end = best[rule_index]
-            if not data.isascii():
+            if self._alphabet is None and not data.isascii():
                 start, end = len(data[:start].decode()), len(data[:end].decode())
             result.append((self.rules[rule_index], start, end))
         return result
@@ -222,10 +228,30 @@ class CompiledLocale:
         if regex is None:
             import re2
 
-            options = set_options()
+            options = self._options()
             options.never_capture = True
-            regex = self._span_regexes[pattern] = re2.compile(engine_pattern(pattern), options)
+            regex = self._span_regexes[pattern] = re2.compile(self._engine(pattern), options)
         return regex
+
+    def _options(self) -> Any:
+        options = set_options()
+        if self._alphabet is not None:
+            import re2
+
+            options.encoding = re2.Options.Encoding.LATIN1
+        return options
+
+    def _engine(self, pattern: str) -> bytes:
+        """A rule pattern as given to RE2 (in the one-byte alphabet if there is one)."""
+        if self._alphabet is None:
+            return engine_pattern(pattern).encode()
+        return self._alphabet.pattern(engine_pattern(pattern))
+
+    def _bytes(self, normalised: str) -> bytes:
+        """Normalised text as the automata read it (see partways.lint.alphabet)."""
+        if self._alphabet is None:
+            return normalised.encode()
+        return self._alphabet.text(normalised)
 
     def _scanners(self) -> list[Any]:
         """The paragraph prefilter: the patterns without anchors, as alternations.
@@ -250,11 +276,11 @@ class CompiledLocale:
 
         if not patterns:
             return
-        options = set_options()
+        options = self._options()
         options.max_mem = SCANNER_MEMORY
         options.longest_match = True  # the same leftmost start; an easier automaton
         try:
-            scanner = re2.compile("|".join(f"(?:{engine_pattern(p)})" for p in patterns), options)
+            scanner = re2.compile(b"|".join(b"(?:%s)" % self._engine(p) for p in patterns), options)
         except re2.error:
             if len(patterns) == 1:
                 raise
@@ -266,7 +292,8 @@ class CompiledLocale:
         self._scanner_list.append(scanner)
 
     def may_match(self, normalised: str) -> bool:
-        return any(scanner.search(normalised) for scanner in self._scanners())
+        data = self._bytes(normalised)
+        return any(scanner.search(data) for scanner in self._scanners())
 
     def _direct(self, size: int) -> bool:
         """Whether `size` characters are better matched without the prefilter (see
@@ -345,7 +372,7 @@ class CompiledLocale:
     def _flagged(self, joined: str) -> list[tuple[int, bool]]:
         """(index, hit inside its own text) for a superset of the texts whose normalised
         form has a prefilter hit, in order, given normalise_joined(texts)."""
-        data = joined.encode()
+        data = self._bytes(joined)
         sentinel = SENTINEL.encode()
         found: dict[int, bool] = {}
         for scanner in self._scanners():
