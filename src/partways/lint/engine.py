@@ -21,7 +21,7 @@ from partways.lint.normalise import (
     normalise_map,
     original_span,
 )
-from partways.lint.rules import Rule, RuleFile, engine_pattern, loose_pattern
+from partways.lint.rules import Rule, RuleFile, engine_pattern, loose_pattern, re2_options
 from partways.lint.sentences import split_sentences
 
 # Paragraphs per prefilter pass (draft-like text has ~5,000 short paragraphs per MB).
@@ -234,7 +234,7 @@ class CompiledLocale:
         return regex
 
     def _options(self) -> Any:
-        options = set_options()
+        options = re2_options()
         if self._alphabet is not None:
             import re2
 
@@ -443,15 +443,6 @@ def _is_disabled(rule_id: str, disabled: frozenset[str]) -> bool:
 
         return any(fnmatchcase(rule_id, d) for d in disabled)
     return False
-
-
-def set_options() -> Any:
-    import re2
-
-    options = re2.Options()
-    options.log_errors = False
-    options.max_mem = 64 << 20  # the default 8 MB is too small for a locale's whole rule set
-    return options
 
 
 def paragraph_of(text: str) -> Paragraph:

@@ -127,11 +127,12 @@ def read_shipped(path: Path) -> Any:
     return data
 
 
-def _options() -> Any:
+def re2_options() -> Any:
     import re2
 
     options = re2.Options()
     options.log_errors = False  # we report errors ourselves, one line each
+    options.max_mem = 64 << 20  # the default 8 MB is too small for a locale's whole rule set
     return options
 
 
@@ -169,7 +170,7 @@ def compile_pattern(pattern: str) -> Any:
     import re2
 
     try:
-        return re2.compile(engine_pattern(pattern), _options())
+        return re2.compile(engine_pattern(pattern), re2_options())
     except re2.error as exc:
         reason = exc.args[0] if exc.args else str(exc)
         if isinstance(reason, bytes):

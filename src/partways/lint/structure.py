@@ -48,7 +48,7 @@ class StructureCheck:
     def __init__(self, lang: str, token_map: dict[str, str] | None = None) -> None:
         import re2
 
-        from partways.lint.rules import _options
+        from partways.lint.rules import re2_options
 
         self.lang = lang
         self.token_map = token_map or {}
@@ -56,7 +56,7 @@ class StructureCheck:
         source = str(locales_root() / lang / "lint.yaml")
         if not isinstance(cues, dict):
             raise InputError.single(source, "structure", "expected a mapping part → patterns")
-        self._set: Any = re2.Set.SearchSet(_options())
+        self._set: Any = re2.Set.SearchSet(re2_options())
         self._part_of: list[str] = []
         problems: list[Problem] = []
         for part, patterns in cues.items():

@@ -18,7 +18,7 @@ from partways.resources import data_dir
 
 
 @cache
-def _environment() -> Environment:
+def environment() -> Environment:
     return Environment(
         loader=FileSystemLoader(str(data_dir("templates"))),
         undefined=StrictUndefined,
@@ -50,7 +50,7 @@ def markup(marked: str) -> Markup:
 
 def render_html(letter: MarkedDocument) -> str:
     info = locale_info(letter.locale)
-    template = _environment().get_template("email.html.j2")
+    template = environment().get_template("email.html.j2")
     return template.render(
         lang=info.code,
         direction=letter.direction,

@@ -11,21 +11,29 @@ from partways.render.text import FSI, PDI, RLM
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 
 
-def _escape(text: str) -> str:
+def escape(text: str) -> str:
     escaped = _SPECIAL.sub(r"\\\1", text)
     # A line starting with "1." or "-" would become a list item.
     return re.sub(r"^(\s*)(\d+)\.(\s)", r"\1\2\\.\3", escaped, flags=re.M)
 
 
-def _paragraph(marked: str, rtl: bool) -> str:
+def inline(marked: str, rtl: bool) -> str:
+    """Marked text as inline Markdown: escaped; URLs and e-mail addresses as links, codes
+    as code; in right-to-left text every value isolated (FSI … PDI)."""
     parts = []
     for text, fact in segments(marked):
-        if (fact is not None and fact.kind == "url") or (fact is not None and fact.kind == "email"):
+        if fact is not None and fact.kind in ("url", "email"):
             piece = f"<{text}>"
+        elif fact is not None and fact.kind == "code":
+            piece = f"`{text}`"
         else:
-            piece = _escape(text)
+            piece = escape(text)
         parts.append(f"{FSI}{piece}{PDI}" if rtl and fact is not None else piece)
-    lines = "".join(parts).split("\n")
+    return "".join(parts)
+
+
+def _paragraph(marked: str, rtl: bool) -> str:
+    lines = inline(marked, rtl).split("\n")
     if rtl:
         lines = [f"{RLM}{line}" for line in lines]
     return "  \n".join(lines)  # two trailing spaces: a hard line break

@@ -14,10 +14,10 @@ from markupsafe import Markup, escape
 
 from partways.letter import mark, segments, unmark
 from partways.locales import locale_info
-from partways.render.html import _environment
+from partways.render.html import environment
 from partways.render.html import markup as letter_markup
-from partways.render.markdown import _escape
-from partways.render.text import FSI, PDI, RLM, bidi_text
+from partways.render.markdown import inline
+from partways.render.text import RLM, bidi_text
 from partways.script import CallScript
 
 SCRIPT_FORMATS = ("md", "text", "html", "json")
@@ -49,17 +49,8 @@ def _numbers(script: CallScript) -> list[str]:
 
 
 def _md(marked: str, rtl: bool) -> str:
-    """Inline Markdown: escaped text, isolated values in right-to-left scripts, a leading RLM."""
-    parts = []
-    for text, fact in segments(marked):
-        if fact is not None and fact.kind in ("url", "email"):
-            piece = f"<{text}>"
-        elif fact is not None and fact.kind == "code":
-            piece = f"`{text}`"
-        else:
-            piece = _escape(text)
-        parts.append(f"{FSI}{piece}{PDI}" if rtl and fact is not None else piece)
-    return (RLM if rtl else "") + "".join(parts)
+    """Inline Markdown with a leading RLM in right-to-left scripts."""
+    return (RLM if rtl else "") + inline(marked, rtl)
 
 
 def _md_blocks(script: CallScript) -> Iterator[str]:
@@ -168,7 +159,7 @@ def markup(marked: str) -> Markup:
 
 
 def render_script_html(script: CallScript) -> str:
-    template = _environment().get_template("script/page.html.j2")
+    template = environment().get_template("script/page.html.j2")
     labels = {k: markup(v) for k, v in script.labels.items()}
     return template.render(
         lang=locale_info(script.locale).code,
