@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import resource
 import shutil
 import sys
@@ -72,7 +73,34 @@ def write_csv(path: Path, rows: int) -> None:
             )
 
 
-def one_run(csv_path: Path, out: Path, fmt: str, defaults: dict) -> tuple[float, float, int]:
+def cpu_times() -> tuple[float, float]:
+    """(user, system) CPU seconds of this process so far."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime, usage.ru_stime
+
+
+def bare_files(folder: Path, count: int = 2000) -> float:
+    """Kernel CPU ms to create, write and link one file in `folder`, with no partways
+    involved: a control. On this VM's ext4 (no journal) it swings from ~0.03 to ~1 ms
+    with the allocator's state (inodes freed in the last minutes near the folder), which
+    moves the letters/s figures below; compare the user-time column between runs."""
+    folder.mkdir()
+    data = b"x" * 2500
+    start = cpu_times()[1]
+    for n in range(count):
+        tmp, final = folder / f".{n}.tmp", folder / f"{n}.txt"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        os.write(fd, data)
+        os.close(fd)
+        os.link(tmp, final)
+        os.unlink(tmp)
+    return (cpu_times()[1] - start) / count * 1e3
+
+
+def one_run(
+    csv_path: Path, out: Path, fmt: str, defaults: dict
+) -> tuple[float, float, float, float, int]:
+    """(wall, CPU, user CPU, system CPU seconds, letters written)."""
     if out.exists():
         shutil.rmtree(out)
     out.mkdir()
@@ -83,12 +111,13 @@ def one_run(csv_path: Path, out: Path, fmt: str, defaults: dict) -> tuple[float,
             failures.append(outcome)
 
     options = BatchOptions(out=out, fmt=fmt, defaults=defaults, defaults_label="defaults")
-    start, cpu = time.perf_counter(), time.process_time()
+    start, cpu, (user, system) = time.perf_counter(), time.process_time(), cpu_times()
     summary = run(open_source(csv_path), options, report)
     elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+    user, system = (now - before for now, before in zip(cpu_times(), (user, system), strict=True))
     if failures:
         raise SystemExit(f"{fmt}: {failures[0].lines}")
-    return elapsed, cpu, summary.written
+    return elapsed, cpu, user, system, summary.written
 
 
 def stages(csv_path: Path, defaults: dict, folder: Path) -> None:
@@ -159,11 +188,19 @@ def main() -> None:
 
         print(f"{args.rows} rows, {csv_path.stat().st_size / 1e6:.1f} MB of CSV, one process")
         # letters/s by the wall clock, and per second of this process's CPU time (user +
-        # system), which other busy processes on the machine disturb less.
-        print(f"{'format':8} {'letters/s':>10} {'per CPU-s':>10} {'seconds':>8}")
+        # system), which other busy processes on the machine disturb less; then that CPU
+        # time per letter split into user (partways) and system (mostly the file system).
+        print(
+            f"{'format':8} {'letters/s':>10} {'per CPU-s':>10} {'seconds':>8}"
+            f" {'user ms':>8} {'sys ms':>7} {'bare file ms':>13}"
+        )
         for fmt in formats:
-            elapsed, cpu, written = one_run(csv_path, folder / fmt, fmt, defaults)
-            print(f"{fmt:8} {written / elapsed:10.0f} {written / cpu:10.0f} {elapsed:8.2f}")
+            bare = bare_files(folder / f"bare-{fmt}")
+            elapsed, cpu, user, system, written = one_run(csv_path, folder / fmt, fmt, defaults)
+            print(
+                f"{fmt:8} {written / elapsed:10.0f} {written / cpu:10.0f} {elapsed:8.2f}"
+                f" {user / written * 1e3:8.3f} {system / written * 1e3:7.3f} {bare:13.3f}"
+            )
             sys.stdout.flush()
 
         if not args.no_memory:

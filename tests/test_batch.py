@@ -588,3 +588,158 @@ def test_excel_unicode_text_export(tmp_path: Path, defaults: Path) -> None:
     assert result.exit_code == 0, result.stderr
     letter = (tmp_path / "o" / "ελένη-γεωργίου.txt").read_text(encoding="utf-8")
     assert letter.startswith("Dear Ms Γεωργίου,")
+
+
+# --- sections remembered across rows, files created in one step ---------------------------
+
+
+def _cases(*changes: dict[str, Any]) -> list[Any]:
+    from partways.batch.runner import deep_merge
+    from partways.loader import validate_case
+
+    base = {**DEFAULTS, "customer": {"name": "Anna Lee", "email": "anna@example.com"}}
+    return [validate_case(deep_merge(base, change), "test") for change in changes]
+
+
+def test_remembered_sections_give_the_letters_compose_gives() -> None:
+    from partways.batch.sections import SectionCache
+    from partways.compose import compose
+
+    cases = _cases(
+        {},
+        {},  # the same row again: every section from memory
+        {"customer": {"since": "2019-05-01"}},  # only the appreciation changes
+        {"customer": {"since": "2019-05-02"}},
+        {"goodwill": {"kind": "refund", "amount": "120", "currency": "EUR"}},
+        {"goodwill": {"kind": "refund", "amount": "120.5", "currency": "EUR"}},
+        {"goodwill": {"kind": "refund", "amount": "120", "currency": "USD"}},
+        {"tone": "firm"},
+        {"locale": "el"},
+        {"locale": "fa"},
+        {"ending": {"pending": ["the last export"]}},
+        {"ending": {"pending": ["the final export"]}},
+        {"sender": {"role": "Head of Accounts"}},
+        {"alternatives": [{"name": "Serambi Hosting"}]},
+        {"alternatives": [{"name": "Serambi Hosting", "url": "https://serambi.example"}]},
+        {"door_open": "your plans change"},
+    )
+    cache = SectionCache()
+    for case in cases + cases[::-1]:
+        assert cache.compose(case) == compose(case)
+    assert cache.hits > cache.misses  # most sections came from memory
+    letters = [cache.compose(case) for case in cases]
+    assert letters[0] == letters[1]
+    assert "1 May 2019" in letters[2].text and "2 May 2019" in letters[3].text
+    assert "€120.00" in letters[4].text and "€120.50" in letters[5].text
+    assert "US$120.00" in letters[6].text
+    assert "the last export" in letters[10].text and "the final export" in letters[11].text
+
+
+def test_section_keys_are_exact() -> None:
+    from datetime import UTC, date, datetime, timedelta, timezone
+    from decimal import Decimal
+
+    from partways.batch.sections import Unkeyable, freeze
+
+    distinct = [
+        1,
+        True,
+        1.0,
+        "1",
+        Decimal("1"),
+        Decimal("1.00"),
+        0.0,
+        -0.0,
+        date(2020, 1, 1),
+        datetime(2020, 1, 1, 12, tzinfo=UTC),
+        datetime(2020, 1, 1, 14, tzinfo=timezone(timedelta(hours=2))),  # same instant
+        [1],
+        (1,),
+        None,
+    ]
+    frozen = [freeze(value) for value in distinct]
+    assert len(set(frozen)) == len(distinct)
+    (case,) = _cases({})
+    assert freeze(case) == freeze(_cases({})[0])
+    assert freeze(case) != freeze(_cases({"customer": {"name": "Anna Leé"}})[0])
+    with pytest.raises(Unkeyable):
+        freeze(object())
+
+
+def test_templates_whose_inputs_cannot_be_known_are_never_remembered() -> None:
+    from jinja2 import DictLoader, Environment
+
+    from partways.batch.sections import plan
+
+    env = Environment(
+        loader=DictLoader(
+            {
+                "paths": "{% set g = case.goodwill %}{{ g.kind }} {{ case.customer.since }}"
+                "{{ tone }}",
+                "whole": "{{ show(case) }}",
+                "item": "{{ case['customer'] }}",
+                "include": "{% include 'paths' %}",
+                "random": "{{ [1, 2]|random }}",
+                "helper": "{{ helper() }}",
+            }
+        )
+    )
+    env.globals["helper"] = lambda: "impure?"
+    found = plan(env.get_template("paths"), ["case", "tone"])
+    assert found is not None
+    assert found.names == ("tone",)
+    assert found.paths == (("customer", "since"), ("goodwill",))
+    for name in ("whole", "item", "include", "random", "helper"):
+        assert plan(env.get_template(name), ["case", "show"]) is None, name
+
+
+def test_an_attack_only_in_its_sentence_is_blocked_after_clean_rows(
+    tmp_path: Path, defaults: Path
+) -> None:
+    # Names are not linted as values; the composed section is, however warm the cache.
+    attack = "someone who can put up with how rude you are"
+    csv_path = write(
+        tmp_path / "b.csv",
+        "customer.name,alternatives.0.name\n"
+        "Anna Lee,Serambi Hosting\n"
+        "Ben Ode,Serambi Hosting\n"
+        f"Cleo Park,{attack}\n"
+        "Dan Wu,Serambi Hosting\n",
+    )
+    out = tmp_path / "o"
+    result = batch(str(csv_path), "--defaults", str(defaults), "--out", str(out))
+    assert result.exit_code == 1
+    assert f"{csv_path}: row 4: letter.alternatives: en." in result.stderr
+    assert sorted(os.listdir(out)) == ["anna-lee.txt", "ben-ode.txt", "dan-wu.txt"]
+    anna, dan = (out / "anna-lee.txt").read_text(), (out / "dan-wu.txt").read_text()
+    assert anna.replace("Ms Lee", "Mr Wu").replace("Anna Lee", "Dan Wu") in (dan, anna)
+    assert "Serambi Hosting" in dan
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_new_files_appear_whole_and_never_replace_one(tmp_path: Path, fast: bool) -> None:
+    from partways.batch.files import Folder
+
+    folder = Folder(tmp_path)
+    if not fast:
+        folder.close()  # the portable way (write_atomic), as without O_TMPFILE
+    try:
+        assert folder.create("a.txt", "één".encode()) is True
+        assert folder.create("a.txt", b"other") is False
+        (tmp_path / "b.txt").mkdir()
+        assert folder.create("b.txt", b"x") is False
+    finally:
+        folder.close()
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8") == "één"
+    assert (tmp_path / "a.txt").stat().st_mode & 0o777 == 0o600
+    assert sorted(os.listdir(tmp_path)) == ["a.txt", "b.txt"]  # no temporary names left
+
+
+def test_a_missing_output_folder_fails_each_row_with_its_path(tmp_path: Path) -> None:
+    from partways.batch.files import Folder
+    from partways.errors import InputError
+
+    folder = Folder(tmp_path / "gone")
+    with pytest.raises(InputError, match="does not exist"):
+        folder.create("a.txt", b"x")
+    folder.close()

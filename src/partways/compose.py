@@ -222,12 +222,23 @@ def render_all(templates: Iterable[Template], variables: dict[str, Any]) -> list
     ]
 
 
-def compose(case: Case) -> Letter:
+# (case, templates, variables, render_all) → each template's text: lets a batch reuse
+# sections whose inputs repeat (batch/sections.py) without changing what is composed.
+SectionRenderer = Callable[
+    [Case, list[Template], dict[str, Any], Callable[[list[Template], dict[str, Any]], list[str]]],
+    list[str],
+]
+
+
+def compose(case: Case, render: SectionRenderer | None = None) -> Letter:
     """Compose the exit letter for `case`; raises jinja2 errors only on a template bug."""
     templates = _templates(case.locale)
-    rendered = render_all(
-        [t for _, t in templates] + [environment(case.locale).get_template("letter/subject.j2")],
-        context(case),
+    chosen = [t for _, t in templates] + [
+        environment(case.locale).get_template("letter/subject.j2")
+    ]
+    variables = context(case)
+    rendered = (
+        render(case, chosen, variables, render_all) if render else render_all(chosen, variables)
     )
     subject = rendered.pop()
     sections = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from partways.case import Case
@@ -24,16 +25,17 @@ def load(path: str | Path, locale: str | None = None, stdin: bytes | None = None
     return validate_case(data, "<stdin>" if source == "-" else source)
 
 
-def draft(case: Case, source: str = "case") -> Letter:
+def draft(case: Case, source: str = "case", composer: Callable[[Case], Letter] = compose) -> Letter:
     """Compose the letter for `case`, which must pass the tone linter.
 
     Raises LintBlocked (exit status 1) naming `source` (the case file), the field and
     the rule when a user-written value, or the composed letter, trips a tone rule.
+    `composer` replaces `compose` (a batch passes one that remembers repeated sections).
     """
     from partways.lint.case import check_case, check_letter
 
     check_case(case, source)
-    letter = compose(case)
+    letter = composer(case)
     check_letter(letter, source)
     return letter
 

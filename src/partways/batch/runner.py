@@ -115,9 +115,13 @@ class Batch:
     def __init__(self, options: BatchOptions) -> None:
         self.options = options
         self.extension = EXTENSIONS[options.fmt]
+        from partways.batch.files import Folder
+        from partways.batch.sections import SectionCache
         from partways.render import renderer
 
         self.render = renderer(options.fmt)
+        self.sections = SectionCache()
+        self.folder = Folder(options.out)
 
     # -- per row, on the calling thread ------------------------------------------------
     def prepare(self, row: Row, name: str) -> Job | Outcome:
@@ -165,7 +169,7 @@ class Batch:
         row, path = job.row, job.path
         outcome = Outcome("written", path)
         try:
-            letter = draft(job.case, row.source)
+            letter = draft(job.case, row.source, self.sections.compose)
             if self.options.fmt == "eml":
                 from partways.render.eml import missing_addresses
 
@@ -198,7 +202,10 @@ class Batch:
 
         path = job.path
         try:
-            write_atomic(path, content, self.options.force or job.replace, durable=False)
+            if self.options.force or job.replace:
+                write_atomic(path, content, True, durable=False)
+            elif not self.folder.create(path.name, content.encode("utf-8")):
+                return Outcome("skipped", path, polish=outcome.polish)
         except InputError as exc:
             if not self.options.force and path.exists():  # appeared meanwhile: not ours to clobber
                 return Outcome("skipped", path, polish=outcome.polish)
@@ -245,6 +252,7 @@ def run(
     try:
         _run(source, batch, names, finish, options.jobs)
     finally:
+        batch.folder.close()
         # Files are written without a per-file fsync (it costs more than composing a
         # letter); one sync makes them all durable before the command returns.
         if summary.written:

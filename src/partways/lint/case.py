@@ -55,18 +55,27 @@ def case_findings(case: Case, source: str) -> list[str]:
     return lines
 
 
-def letter_findings(letter: Letter, source: str) -> list[str]:
+@lru_cache(maxsize=16384)
+def _section_lines(marked: str, locale: str, kind: str) -> tuple[str, ...]:
+    """'letter.<kind>: <rule>: <message> (<excerpt>)' for each finding in one marked
+    section or subject. Cached by the marked text, so a section that repeats from letter
+    to letter (the same string) costs one lookup, not an unmark and a lint lookup."""
+    from partways.letter import unmark
+
+    text = unmark(marked)
     lines = []
-    parts = [("subject", letter.subject)] + [(s.kind.value, s.text) for s in letter.sections]
-    for kind, text in parts:
-        for finding in _findings(text, letter.locale):
-            excerpt = text.splitlines()[finding.line - 1][
-                finding.column - 1 : finding.end_column - 1
-            ]
-            lines.append(
-                f"{source}: letter.{kind}: {finding.rule}: {finding.message} ({excerpt!r})"
-            )
-    return lines
+    for finding in _findings(text, locale):
+        excerpt = text.splitlines()[finding.line - 1][finding.column - 1 : finding.end_column - 1]
+        lines.append(f"letter.{kind}: {finding.rule}: {finding.message} ({excerpt!r})")
+    return tuple(lines)
+
+
+def letter_findings(letter: Letter, source: str) -> list[str]:
+    locale = letter.locale
+    found = _section_lines(letter.subject_marked, locale, "subject")
+    for section in letter.sections:
+        found += _section_lines(section.marked, locale, section.kind.value)
+    return [f"{source}: {line}" for line in found]
 
 
 def check_case(case: Case, source: str) -> None:

@@ -1,0 +1,224 @@
+"""Composed sections remembered across the rows of a batch.
+
+In a batch most sections of most letters are the same from row to row (the apology,
+the closing, the framing of a plan being retired…), yet rendering one costs as much
+as a changing one. Each section template is read once (its Jinja syntax tree) to find
+exactly which inputs it reads — the context variables it names and, for `case`, the
+attribute paths it follows (`case.customer.since`, `case.goodwill`…). A section's
+text is then remembered under the values of those inputs (and its locale's
+template), so a row whose inputs match an earlier row's reuses the earlier text, and
+any other row renders it afresh.
+
+A template is never cached when its inputs cannot be known from its syntax: it uses
+`case` whole or by subscript, includes or imports another template, calls a helper
+not known to be a pure function of its arguments and the locale, or applies a filter
+not known to be pure (`random`). A value that cannot be frozen exactly into a key
+(anything but str, int, float, Decimal, dates, enums, lists, dicts and the case's
+pydantic models) makes that row render afresh.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+from jinja2 import Template, meta, nodes
+from pydantic import BaseModel
+
+if TYPE_CHECKING:
+    from partways.case import Case
+    from partways.letter import Letter
+
+# Helpers whose result depends only on their arguments and the template's locale (the
+# gettext family, the locale's formatter, fact marking): see compose.py.
+PURE_HELPERS = frozenset(
+    {"_", "gettext", "ngettext", "pgettext", "npgettext"}
+    | {"fact", "text", "texts", "money", "date", "number", "items", "range", "namespace"}
+)
+IMPURE_FILTERS = frozenset({"random"})
+MAX_ENTRIES = 4096  # sections remembered at once (memory stays flat)
+
+
+class Unkeyable(Exception):
+    """A value that cannot be frozen into an exact key."""
+
+
+def freeze(value: Any) -> Any:
+    """A hashable value equal to another's exactly when the two render the same way:
+    the type is kept (1, 1.0 and True differ) and Decimal, float and date values are
+    compared by repr (Decimal 120 vs 120.00, tz-aware times, -0.0)."""
+    kind = type(value)
+    if kind is str or value is None:
+        return value
+    if isinstance(value, BaseModel):
+        # A pydantic model's __dict__ holds exactly its fields, in declaration order.
+        fields = tuple([freeze(item) for item in value.__dict__.values()])
+        extra = value.__pydantic_extra__
+        return (kind, fields, freeze(extra) if extra else None)
+    if kind is list or kind is tuple:
+        return (kind, tuple([freeze(item) for item in value]))
+    if isinstance(value, int | str):  # bool, enums over int/str: value and type
+        return (kind, value)
+    if kind is dict:
+        return (kind, tuple((freeze(k), freeze(v)) for k, v in value.items()))
+    if isinstance(value, float | Decimal | date | time | datetime | timedelta | Enum):
+        return (kind, repr(value))
+    raise Unkeyable(kind.__name__)
+
+
+def _case_paths(ast: nodes.Template) -> set[tuple[str, ...]] | None:
+    """The attribute paths followed from `case` (None when `case` is used otherwise)."""
+    paths: set[tuple[str, ...]] = set()
+
+    def visit(node: nodes.Node) -> bool:
+        if isinstance(node, nodes.Getattr):
+            attrs = []
+            inner: nodes.Node = node
+            while isinstance(inner, nodes.Getattr):
+                attrs.append(inner.attr)
+                inner = inner.node
+            if isinstance(inner, nodes.Name) and inner.name == "case":
+                paths.add(tuple(reversed(attrs)))
+                return True
+            return visit(inner)
+        if isinstance(node, nodes.Name) and node.name == "case":
+            return False  # `case` whole, as an argument, or assigned to
+        return all(visit(child) for child in node.iter_child_nodes())
+
+    return paths if visit(ast) else None
+
+
+def _keyable(ast: nodes.Template) -> bool:
+    if any(True for _ in ast.find_all((nodes.Include, nodes.Import, nodes.FromImport))):
+        return False
+    if any(True for _ in ast.find_all(nodes.Extends)):
+        return False
+    return not any(f.name in IMPURE_FILTERS for f in ast.find_all(nodes.Filter))
+
+
+class _Plan:
+    """What one template reads: context names and `case` paths, in a fixed order."""
+
+    def __init__(self, names: tuple[str, ...], paths: tuple[tuple[str, ...], ...]) -> None:
+        self.names = names
+        self.paths = paths
+
+
+# Per template, for the life of the process (templates are loaded once: auto_reload is
+# off); reading a template's syntax tree costs ~20 ms.
+_PLANS: dict[Template, _Plan | None] = {}
+
+
+def plan(template: Template, context_names: Iterable[str]) -> _Plan | None:
+    """The inputs of `template`, or None when they cannot be known (see the module doc)."""
+    if template not in _PLANS:
+        _PLANS[template] = _plan(template, context_names)
+    return _PLANS[template]
+
+
+def _plan(template: Template, context_names: Iterable[str]) -> _Plan | None:
+    env = template.environment
+    name = template.name
+    if name is None or env.loader is None:
+        return None
+    source = env.loader.get_source(env, name)[0]
+    ast = env.parse(source)
+    if not _keyable(ast):
+        return None
+    given = set(context_names)
+    # Jinja counts the environment's globals as declared: every name read is checked.
+    loaded = {node.name for node in ast.find_all(nodes.Name) if node.ctx == "load"}
+    undeclared = meta.find_undeclared_variables(ast)
+    names = []
+    for free in sorted(loaded | undeclared):
+        if free == "case" or free in PURE_HELPERS:
+            continue
+        if free in given or free in undeclared:
+            names.append(free)  # a context variable (or a local that shadows one)
+        elif free in env.globals and callable(env.globals[free]):
+            return None  # a global helper not known to be pure
+        # else a local variable, or a constant of the environment (the locale's)
+    paths = _case_paths(ast)
+    if paths is None:
+        return None
+    return _Plan(tuple(names), tuple(sorted(paths)))
+
+
+def _follow(case: Any, path: tuple[str, ...]) -> Any:
+    node = case
+    for attr in path:
+        node = getattr(node, attr)
+    return node
+
+
+class SectionCache:
+    """`compose` with each section's text remembered by the exact inputs it reads."""
+
+    def __init__(self, max_entries: int = MAX_ENTRIES) -> None:
+        self.max_entries = max_entries
+        self._texts: dict[tuple[Any, ...], str] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def compose(self, case: Case) -> Letter:
+        from partways.compose import compose
+
+        return compose(case, self.render)
+
+    def render(
+        self,
+        case: Case,
+        templates: list[Template],
+        variables: dict[str, Any],
+        render_all: Callable[[list[Template], dict[str, Any]], list[str]],
+    ) -> list[str]:
+        """The normalised text of each template, from memory where the inputs match."""
+        texts: list[str | None] = []
+        keys: list[tuple[Any, ...] | None] = []
+        frozen: dict[Any, Any] = {}  # one freeze per input per row, shared by templates
+        for template in templates:
+            key = self._key(template, case, variables, frozen)
+            keys.append(key)
+            texts.append(None if key is None else self._texts.get(key))
+        missing = [i for i, text in enumerate(texts) if text is None]
+        self.hits += len(templates) - len(missing)
+        self.misses += len(missing)
+        if missing:
+            fresh = render_all([templates[i] for i in missing], variables)
+            for i, text in zip(missing, fresh, strict=True):
+                texts[i] = text
+                key = keys[i]
+                if key is not None:
+                    self._remember(key, text)
+        return [text for text in texts if text is not None]
+
+    def _key(
+        self, template: Template, case: Any, variables: dict[str, Any], frozen: dict[Any, Any]
+    ) -> tuple[Any, ...] | None:
+        inputs = _PLANS[template] if template in _PLANS else plan(template, variables)
+        if inputs is None:
+            return None
+        values: list[Any] = [template]
+        try:
+            for name in inputs.names:
+                if name not in frozen:
+                    value = variables.get(name, template.environment.globals.get(name))
+                    if callable(value):
+                        raise Unkeyable(name)  # a helper passed in the context
+                    frozen[name] = freeze(value)
+                values.append(frozen[name])
+            for path in inputs.paths:
+                if path not in frozen:
+                    frozen[path] = freeze(_follow(case, path))
+                values.append(frozen[path])
+        except (Unkeyable, AttributeError):
+            return None
+        return tuple(values)
+
+    def _remember(self, key: tuple[Any, ...], text: str) -> None:
+        if len(self._texts) >= self.max_entries:
+            del self._texts[next(iter(self._texts))]  # the oldest
+        self._texts[key] = text
