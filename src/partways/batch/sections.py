@@ -55,11 +55,11 @@ def freeze(value: Any) -> Any:
         return value
     if isinstance(value, BaseModel):
         # A pydantic model's __dict__ holds exactly its fields, in declaration order.
-        fields = tuple([freeze(item) for item in value.__dict__.values()])
+        fields = tuple([v if type(v) is str else freeze(v) for v in value.__dict__.values()])
         extra = value.__pydantic_extra__
         return (kind, fields, freeze(extra) if extra else None)
     if kind is list or kind is tuple:
-        return (kind, tuple([freeze(item) for item in value]))
+        return (kind, tuple([v if type(v) is str else freeze(v) for v in value]))
     if isinstance(value, int | str):  # bool, enums over int/str: value and type
         return (kind, value)
     if kind is dict:
@@ -154,6 +154,47 @@ def _follow(case: Any, path: tuple[str, ...]) -> Any:
     return node
 
 
+_UNKNOWN = object()  # an input that could not be frozen for this row
+
+
+class _Layout:
+    """For one list of templates (a locale's letter): the inputs any of them reads, each
+    frozen once per row, and for each template a getter of the ones it reads."""
+
+    def __init__(self, templates: tuple[Template, ...], variables: dict[str, Any]) -> None:
+        self.inputs: list[str | tuple[str, ...]] = []  # context names, `case` paths
+        self.reads: list[tuple[int, ...] | None] = []  # None: never remembered
+        position: dict[str | tuple[str, ...], int] = {}
+        for template in templates:
+            inputs = plan(template, variables)
+            if inputs is None:
+                self.reads.append(None)
+                continue
+            for item in (*inputs.names, *inputs.paths):
+                if item not in position:
+                    position[item] = len(self.inputs)
+                    self.inputs.append(item)
+            self.reads.append(tuple(position[item] for item in (*inputs.names, *inputs.paths)))
+
+    def values(self, case: Any, variables: dict[str, Any]) -> list[Any]:
+        values = []
+        for item in self.inputs:
+            try:
+                if type(item) is str:
+                    value = variables.get(item)
+                    if callable(value):
+                        raise Unkeyable(item)  # a helper passed in the context
+                    values.append(freeze(value))
+                else:
+                    values.append(freeze(_follow(case, item)))
+            except (Unkeyable, AttributeError):  # AttributeError: rendering will say
+                values.append(_UNKNOWN)
+        return values
+
+
+_LAYOUTS: dict[tuple[Template, ...], _Layout] = {}
+
+
 class SectionCache:
     """`compose` with each section's text remembered by the exact inputs it reads."""
 
@@ -176,47 +217,33 @@ class SectionCache:
         render_all: Callable[[list[Template], dict[str, Any]], list[str]],
     ) -> list[str]:
         """The normalised text of each template, from memory where the inputs match."""
+        chosen = tuple(templates)
+        layout = _LAYOUTS.get(chosen)
+        if layout is None:
+            layout = _LAYOUTS[chosen] = _Layout(chosen, variables)
+        values = layout.values(case, variables)
+        unknown = _UNKNOWN in values
+        remembered = self._texts
         texts: list[str | None] = []
         keys: list[tuple[Any, ...] | None] = []
-        frozen: dict[Any, Any] = {}  # one freeze per input per row, shared by templates
-        for template in templates:
-            key = self._key(template, case, variables, frozen)
+        for template, reads in zip(chosen, layout.reads, strict=True):
+            if reads is None or (unknown and any(values[i] is _UNKNOWN for i in reads)):
+                key = None
+            else:
+                key = (template, *[values[i] for i in reads])
             keys.append(key)
-            texts.append(None if key is None else self._texts.get(key))
+            texts.append(None if key is None else remembered.get(key))
         missing = [i for i, text in enumerate(texts) if text is None]
-        self.hits += len(templates) - len(missing)
+        self.hits += len(chosen) - len(missing)
         self.misses += len(missing)
         if missing:
-            fresh = render_all([templates[i] for i in missing], variables)
+            fresh = render_all([chosen[i] for i in missing], variables)
             for i, text in zip(missing, fresh, strict=True):
                 texts[i] = text
                 key = keys[i]
                 if key is not None:
                     self._remember(key, text)
         return [text for text in texts if text is not None]
-
-    def _key(
-        self, template: Template, case: Any, variables: dict[str, Any], frozen: dict[Any, Any]
-    ) -> tuple[Any, ...] | None:
-        inputs = _PLANS[template] if template in _PLANS else plan(template, variables)
-        if inputs is None:
-            return None
-        values: list[Any] = [template]
-        try:
-            for name in inputs.names:
-                if name not in frozen:
-                    value = variables.get(name, template.environment.globals.get(name))
-                    if callable(value):
-                        raise Unkeyable(name)  # a helper passed in the context
-                    frozen[name] = freeze(value)
-                values.append(frozen[name])
-            for path in inputs.paths:
-                if path not in frozen:
-                    frozen[path] = freeze(_follow(case, path))
-                values.append(frozen[path])
-        except (Unkeyable, AttributeError):
-            return None
-        return tuple(values)
 
     def _remember(self, key: tuple[Any, ...], text: str) -> None:
         if len(self._texts) >= self.max_entries:
