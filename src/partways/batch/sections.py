@@ -170,23 +170,24 @@ class _Layout:
             if inputs is None:
                 self.reads.append(None)
                 continue
-            for item in (*inputs.names, *inputs.paths):
+            reads: list[str | tuple[str, ...]] = [*inputs.names, *inputs.paths]
+            for item in reads:
                 if item not in position:
                     position[item] = len(self.inputs)
                     self.inputs.append(item)
-            self.reads.append(tuple(position[item] for item in (*inputs.names, *inputs.paths)))
+            self.reads.append(tuple(position[item] for item in reads))
 
     def values(self, case: Any, variables: dict[str, Any]) -> list[Any]:
         values = []
         for item in self.inputs:
             try:
-                if type(item) is str:
+                if isinstance(item, tuple):
+                    values.append(freeze(_follow(case, item)))
+                else:
                     value = variables.get(item)
                     if callable(value):
                         raise Unkeyable(item)  # a helper passed in the context
                     values.append(freeze(value))
-                else:
-                    values.append(freeze(_follow(case, item)))
             except (Unkeyable, AttributeError):  # AttributeError: rendering will say
                 values.append(_UNKNOWN)
         return values
