@@ -239,3 +239,47 @@ def test_the_letter_in_another_language_is_rejected(source: str, target: str) ->
             for key, text in ledger.payload.items()
             if len(TOKEN.sub("", text).split()) >= 4  # every section of real prose
         ), verdict.reasons
+
+
+@pytest.mark.parametrize(
+    "promise",
+    [
+        "We will also give you a free month of support.",
+        "On top of that, we are waiving the cancellation fee.",
+        "You will also receive a goodwill voucher.",
+        "Everything is, of course, free of charge.",
+    ],
+)
+def test_a_new_commitment_without_numbers_is_rejected(promise: str) -> None:
+    sections = faithful_sections()
+    sections["closing"] += " " + promise
+    reasons = judge(sections).reasons
+    assert any(r.startswith("closing: a commitment the draft does not make") for r in reasons)
+
+
+def test_commitments_the_draft_makes_may_be_reworded() -> None:
+    sections = faithful_sections()
+    assert "refund" in sections["goodwill"]
+    sections["closing"] += " Please feel free to reply to this email."
+    assert judge(sections).accepted
+    sections["goodwill"] = sections["goodwill"].replace("refund", "reimbursement", 1)
+    assert "goodwill: a commitment the draft does not make (reimburs)" in judge(sections).reasons
+
+
+@pytest.mark.parametrize(
+    ("lang", "promise"),
+    [
+        ("fa", "همچنین یک ماه پشتیبانی رایگان به شما هدیه می‌دهیم."),
+        ("ms", "Kami juga akan memberikan sokongan percuma kepada anda."),
+        ("el", "Επίσης, θα σας προσφέρουμε δωρεάν υποστήριξη."),
+    ],
+)
+def test_new_commitments_in_every_locale(lang: str, promise: str) -> None:
+    letter = letter_for(EXAMPLES / f"case-{lang}.yaml")
+    ledger = build_ledger(letter)
+    sections = dict(ledger.payload)
+    sections["closing"] += " " + promise
+    verdict = check_reply(json.dumps(sections, ensure_ascii=False), ledger, letter)
+    assert any(
+        r.startswith("closing: a commitment the draft does not make") for r in verdict.reasons
+    )

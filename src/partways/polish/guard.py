@@ -2,9 +2,9 @@
 
 All checks are general (no case-by-case patches for particular attacks): the reply is
 parsed strictly, every fact token must be where it was, and the prose around the tokens
-may contain no number, amount, date name, URL, email, markup or control character that
-the original prose did not, in the draft's script and language, within length bounds,
-and with no tone finding the draft did not have.
+may contain no number, amount, date name, commitment word (refund, free of charge…), URL,
+email, markup or control character that the original prose did not, in the draft's
+script and language, within length bounds, and with no tone finding the draft did not have.
 """
 
 from __future__ import annotations
@@ -142,20 +142,29 @@ def _date_word_counts(prose: str, lang: str) -> Counter[str]:
 
 
 @cache
-def _number_words(lang: str) -> frozenset[str]:
+def _listed(file: str, lang: str) -> tuple[str, ...]:
+    """The locale's entries of prompts/polish/<file>, folded like the reply's words."""
     import yaml
 
     from partways.resources import data_dir
 
-    path = data_dir("prompts") / "polish" / "number-words.yaml"
+    path = data_dir("prompts") / "polish" / file
     data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
-    words = data.get(lang, []) if isinstance(data, dict) else []
-    return frozenset(_fold(str(w)) for w in words)
+    entries = data.get(lang, []) if isinstance(data, dict) else []
+    return tuple(" ".join(_words(str(entry))) for entry in entries)
 
 
 def _number_word_counts(prose: str, lang: str) -> Counter[str]:
-    numbers = _number_words(lang)
+    numbers = frozenset(_listed("number-words.yaml", lang))
     return Counter(w for w in _words(prose) if w in numbers)
+
+
+def _commitment_counts(prose: str, lang: str) -> Counter[str]:
+    """How often each commitment entry starts a word (or run of words) of `prose`."""
+    text = " " + " ".join(_words(prose))
+    return Counter(
+        {entry: text.count(" " + entry) for entry in _listed("commitment-words.yaml", lang)}
+    )
 
 
 def _prose(tokenized: str) -> str:
@@ -288,6 +297,9 @@ def check_reply(
         added = _number_word_counts(prose, lang) - _number_word_counts(original_prose, lang)
         if added:
             reasons.append(f"{key}: new number words ({', '.join(sorted(added))})")
+        added = _commitment_counts(prose, lang) - _commitment_counts(original_prose, lang)
+        if added:
+            reasons.append(f"{key}: a commitment the draft does not make ({', '.join(added)})")
         for problem in (
             _script_problem(key, prose, original_prose, info.script),
             _language_problem(key, prose, original_prose, vocabulary, lang),
