@@ -226,9 +226,14 @@ def _listify(node: Any, path: tuple[Token, ...], renames: dict[tuple[Token, ...]
         for new, old in enumerate(sorted(node)):
             if new != old:
                 renames[(*path, new)] = old
-            items.append(_listify(node[old], (*path, new), renames))
+            value = node[old]
+            items.append(_listify(value, (*path, new), renames) if type(value) is dict else value)
         return items
-    return {key: _listify(value, (*path, key), renames) for key, value in node.items()}
+    # Leaves (most cells) are kept as they are, without a call each.
+    return {
+        key: _listify(value, (*path, key), renames) if type(value) is dict else value
+        for key, value in node.items()
+    }
 
 
 def original_field(field: str, renames: dict[tuple[Token, ...], int]) -> str:
