@@ -121,11 +121,17 @@ class CompiledLocale:
         self.lang = lang
         self.token_map: dict[str, str] = {}
         self.rules: list[Rule] = []
-        for rule_file in files:
+        self._files = list(files)
+        # Where each enabled rule's patterns start among its file's patterns (see _gate).
+        self._rule_origin: list[tuple[int, int]] = []
+        for file_index, rule_file in enumerate(self._files):
             self.token_map.update(rule_file.token_map)
+            first = 0
             for rule in rule_file.rules:
+                first += len(rule.patterns)
                 if _is_disabled(rule.id, disabled):
                     continue
+                self._rule_origin.append((file_index, first - len(rule.patterns)))
                 severity = (severities or {}).get(rule.id, rule.severity)
                 if severity != rule.severity:
                     from dataclasses import replace
@@ -156,6 +162,8 @@ class CompiledLocale:
         self._context_free = False
         self._span_regexes: dict[str, Any] = {}
         self._direct_chars = direct_chars  # left to lint without the prefilter
+        self._gate: tuple[list[tuple[str, ...]], list[tuple[int, ...] | None]] | None = None
+        self._gate_tried = False
 
     def _build_sets(self, patterns: list[str], first: int, into: list[tuple[Any, int]]) -> None:
         """One RE2 set for all patterns; halves if a set outgrows RE2's memory budget."""
@@ -177,17 +185,75 @@ class CompiledLocale:
             return
         into.append((regex_set, first))
 
+    def _gated(self) -> tuple[list[tuple[str, ...]], list[tuple[int, ...] | None]] | None:
+        """(distinct conditions, each pattern's condition indexes or None), or None if the
+        atoms are not to hand (see partways.lint.atoms)."""
+        if not self._gate_tried:
+            self._gate_tried = True
+            from zlib import crc32
+
+            from partways.lint.atoms import atoms_for
+
+            per_file = []
+            for rule_file in self._files:
+                every = [engine_pattern(p) for rule in rule_file.rules for p in rule.patterns]
+                name = f"{self.lang}-{crc32(rule_file.path.encode()):08x}"
+                atoms = atoms_for(every, name)
+                if atoms is None:
+                    return None
+                per_file.append(atoms)
+            # Patterns share conditions (a lexicon, " you are "): each is tested once.
+            numbered: dict[tuple[str, ...], int] = {}
+            patterns: list[tuple[int, ...] | None] = []
+            for rule, (file_index, first) in zip(self.rules, self._rule_origin, strict=True):
+                for offset in range(len(rule.patterns)):
+                    required = per_file[file_index][first + offset]
+                    patterns.append(
+                        None
+                        if required is None
+                        else tuple(numbered.setdefault(c, len(numbered)) for c in required)
+                    )
+            self._gate = list(numbered), patterns
+        return self._gate
+
+    def _possible(self, normalised: str) -> list[int] | None:
+        """Indexes of the patterns whose conditions `normalised` meets (None: unknown)."""
+        gate = self._gated()
+        if gate is None:
+            return None
+        conditions, patterns = gate
+        met: dict[int, bool] = {}
+        found = []
+        for index, required in enumerate(patterns):
+            for condition in required or ():
+                ok = met.get(condition)
+                if ok is None:
+                    ok = met[condition] = any(a in normalised for a in conditions[condition])
+                if not ok:
+                    break
+            else:
+                found.append(index)
+        return found
+
     def match(self, normalised: str) -> list[tuple[Rule, int, int]]:
-        """(rule, start, end) in `normalised` for every rule that fires."""
-        if not self._sets_built:
-            self._build_sets(self._patterns, 0, self._sets)
-            self._sets_built = True
-        hits: list[int] = []
+        """(rule, start, end) in `normalised` for every rule that fires.
+
+        Until the prefilter is built (a short input, see DIRECT_CHARS), only the patterns
+        whose atoms occur are tried, each on its own: compiling the whole set would cost
+        more. After that, one pass of the set says which patterns match."""
         data = self._bytes(normalised)
-        for regex_set, first in self._sets:
-            found_set = regex_set.Match(data)
-            if found_set:
-                hits.extend(first + i for i in found_set)
+        hits: list[int] | None = None
+        if not self._sets_built and self._scanner_list is None:
+            hits = self._possible(normalised)
+        if hits is None:
+            if not self._sets_built:
+                self._build_sets(self._patterns, 0, self._sets)
+                self._sets_built = True
+            hits = []
+            for regex_set, first in self._sets:
+                found_set = regex_set.Match(data)
+                if found_set:
+                    hits.extend(first + i for i in found_set)
         if not hits:
             return []
         # Spans in bytes (in the same order as characters), converted at the end.

@@ -89,6 +89,14 @@ def read_yaml(path: Path) -> Any:
         raise InputError.single(str(path), where, f"not valid YAML: {problem}") from None
 
 
+def cache_dir() -> Path:
+    """The linter's folder in the user's cache (XDG_CACHE_HOME or ~/.cache)."""
+    import os
+
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "partways"
+
+
 def read_shipped(path: Path) -> Any:
     """read_yaml for the shipped locale files, through a JSON copy in the user's cache.
 
@@ -106,8 +114,7 @@ def read_shipped(path: Path) -> Any:
         return read_yaml(path)
     where = zlib.crc32(str(path.resolve()).encode())
     prefix = f"{path.parent.name}-{path.stem}-{where:08x}-"
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    cached = Path(base) / "partways" / f"{prefix}{stat.st_size}-{stat.st_mtime_ns}.json"
+    cached = cache_dir() / f"{prefix}{stat.st_size}-{stat.st_mtime_ns}.json"
     try:
         with cached.open(encoding="utf-8") as fh:
             return json.load(fh)
