@@ -743,3 +743,17 @@ def test_a_missing_output_folder_fails_each_row_with_its_path(tmp_path: Path) ->
     with pytest.raises(InputError, match="does not exist"):
         folder.create("a.txt", b"x")
     folder.close()
+
+
+def test_sections_that_never_come_back_stop_being_remembered(monkeypatch: Any) -> None:
+    from partways.batch import sections
+    from partways.compose import compose
+
+    monkeypatch.setattr(sections, "TRIAL_ROWS", 8)
+    cases = _cases(*({"customer": {"name": f"Anna Lee{n}"}} for n in range(20)))
+    cache = sections.SectionCache()
+    for case in cases:
+        assert cache.compose(case) == compose(case)
+    forgotten = {t.name for t in cache._unique}
+    assert forgotten == {"letter/greeting.j2"}  # each row names its customer
+    assert len(cache._texts) < 8 + 11  # greetings stopped filling the memory

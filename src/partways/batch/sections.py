@@ -39,7 +39,13 @@ PURE_HELPERS = frozenset(
     | {"fact", "text", "texts", "money", "date", "number", "items", "range", "namespace"}
 )
 IMPURE_FILTERS = frozenset({"random"})
-MAX_ENTRIES = 4096  # sections remembered at once (memory stays flat)
+MAX_ENTRIES = 4096  # sections remembered at once (a few MB at most, whatever the input)
+# A template whose text has come back for fewer than 1 in 64 of its first 1,024 rows
+# or more (the greeting, which names each customer) is no longer remembered: its texts
+# would only push out ones that come back. Start dates or amounts that repeat now and
+# then across a large batch come back more often than that.
+TRIAL_ROWS = 1024
+MIN_HIT_RATE = 1 / 64
 
 
 class Unkeyable(Exception):
@@ -202,6 +208,8 @@ class SectionCache:
     def __init__(self, max_entries: int = MAX_ENTRIES) -> None:
         self.max_entries = max_entries
         self._texts: dict[tuple[Any, ...], str] = {}
+        self._tried: dict[Template, list[int]] = {}  # [hits, misses] per template
+        self._unique: set[Template] = set()  # not worth remembering (see MIN_HIT_RATE)
         self.hits = 0
         self.misses = 0
 
@@ -227,13 +235,21 @@ class SectionCache:
         remembered = self._texts
         texts: list[str | None] = []
         keys: list[tuple[Any, ...] | None] = []
+        unique = self._unique
         for template, reads in zip(chosen, layout.reads, strict=True):
-            if reads is None or (unknown and any(values[i] is _UNKNOWN for i in reads)):
+            if (
+                reads is None
+                or template in unique
+                or (unknown and any(values[i] is _UNKNOWN for i in reads))
+            ):
                 key = None
             else:
                 key = (template, *[values[i] for i in reads])
             keys.append(key)
-            texts.append(None if key is None else remembered.get(key))
+            text = None if key is None else remembered.get(key)
+            if key is not None:
+                self._count(template, text is not None)
+            texts.append(text)
         missing = [i for i, text in enumerate(texts) if text is None]
         self.hits += len(chosen) - len(missing)
         self.misses += len(missing)
@@ -245,6 +261,15 @@ class SectionCache:
                 if key is not None:
                     self._remember(key, text)
         return [text for text in texts if text is not None]
+
+    def _count(self, template: Template, hit: bool) -> None:
+        tried = self._tried.get(template)
+        if tried is None:
+            tried = self._tried[template] = [0, 0]
+        tried[0 if hit else 1] += 1
+        rows = tried[0] + tried[1]
+        if rows >= TRIAL_ROWS and tried[0] < rows * MIN_HIT_RATE:
+            self._unique.add(template)
 
     def _remember(self, key: tuple[Any, ...], text: str) -> None:
         if len(self._texts) >= self.max_entries:

@@ -55,7 +55,7 @@ def case_findings(case: Case, source: str) -> list[str]:
     return lines
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def _section_lines(marked: str, locale: str, kind: str) -> tuple[str, ...]:
     """'letter.<kind>: <rule>: <message> (<excerpt>)' for each finding in one marked
     section or subject. Cached by the marked text, so a section that repeats from letter
