@@ -19,6 +19,7 @@ pydantic models) makes that row render afresh.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -208,6 +209,7 @@ class SectionCache:
     def __init__(self, max_entries: int = MAX_ENTRIES) -> None:
         self.max_entries = max_entries
         self._texts: dict[tuple[Any, ...], str] = {}
+        self._lock = threading.Lock()
         self._tried: dict[Template, list[int]] = {}  # [hits, misses] per template
         self._unique: set[Template] = set()  # not worth remembering (see MIN_HIT_RATE)
         self.hits = 0
@@ -272,6 +274,7 @@ class SectionCache:
             self._unique.add(template)
 
     def _remember(self, key: tuple[Any, ...], text: str) -> None:
-        if len(self._texts) >= self.max_entries:
-            del self._texts[next(iter(self._texts))]  # the oldest
-        self._texts[key] = text
+        with self._lock:  # --jobs: rows are composed on several threads
+            if len(self._texts) >= self.max_entries:
+                del self._texts[next(iter(self._texts))]  # the oldest
+            self._texts[key] = text
