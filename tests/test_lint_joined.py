@@ -87,13 +87,12 @@ def test_every_matching_strategy_finds_the_same(lang: str) -> None:
 
 
 def test_letters_no_pattern_names_are_still_letters() -> None:
-    from dataclasses import replace
 
     from partways.lint.alphabet import alphabet_for
     from partways.lint.rules import RuleFile
 
     any_word = " ειστε [^ ]+ ανθρωποσ "  # "you are <one word> person"
-    rule = replace(builtin_rules("el").rules[0], patterns=(any_word,), unless=())
+    rule = builtin_rules("el").rules[0]._replace(patterns=(any_word,), unless=())
     compiled = CompiledLocale("el", [RuleFile("mine.yaml", "el", {}, (rule,))], direct_chars=0)
     assert compiled._alphabet is not None
     # ß, 好 and ж are in no pattern: one byte each in the one-byte text, and letters.

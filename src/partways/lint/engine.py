@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from partways.lint.alphabet import alphabet_for
@@ -38,8 +37,7 @@ DIRECT_CHARS = 32 * 1024
 SCANNER_MEMORY = 256 << 20
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     line: int
     column: int
     end_line: int
@@ -79,10 +77,12 @@ class Piece(NamedTuple):
     width: int = 0
 
 
-@dataclass(slots=True)
 class Paragraph:
-    text: str
-    pieces: list[Piece] = field(default_factory=list)
+    __slots__ = ("pieces", "text")
+
+    def __init__(self, text: str, pieces: list[Piece] | None = None) -> None:
+        self.text = text
+        self.pieces: list[Piece] = [] if pieces is None else pieces
 
     def _piece(self, offset: int) -> Piece:
         index = bisect.bisect_right([p.offset for p in self.pieces], offset) - 1
@@ -134,9 +134,7 @@ class CompiledLocale:
                 self._rule_origin.append((file_index, first - len(rule.patterns)))
                 severity = (severities or {}).get(rule.id, rule.severity)
                 if severity != rule.severity:
-                    from dataclasses import replace
-
-                    rule = replace(rule, severity=severity)
+                    rule = rule._replace(severity=severity)
                 self.rules.append(rule)
         self._rule_order = {rule.id: index for index, rule in enumerate(self.rules)}
         self._sets: list[tuple[Any, int]] = []  # (RE2 set, index of its first pattern)

@@ -9,10 +9,9 @@ linter); look-behind, look-ahead and back-references are refused.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from partways.errors import InputError, Problem
 from partways.lint.normalise import normalise_pattern, normalise_token_map
@@ -38,8 +37,7 @@ _LEXICON_NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
 _BROKEN = "\x00"  # stands for a lexicon already reported as faulty
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     id: str
     category: str
     severity: str
@@ -52,18 +50,17 @@ class Rule:
     source: str = ""
 
 
-@dataclass(frozen=True)
-class RuleFile:
+class RuleFile(NamedTuple):
     path: str
     locale: str
     token_map: dict[str, str]
     rules: tuple[Rule, ...]
 
 
-@dataclass
 class _Problems:
-    source: str
-    items: list[Problem] = field(default_factory=list)
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.items: list[Problem] = []
 
     def add(self, where: str, message: str) -> None:
         self.items.append(Problem(self.source, where, message))

@@ -6,7 +6,6 @@ import io
 import itertools
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
@@ -25,12 +24,14 @@ from partways.lint.sources import (
 SAMPLE_CHARS = 4000  # text looked at to detect a file's language
 
 
-@dataclass
 class Linter:
-    settings: LintSettings = field(default_factory=LintSettings)
-    extra_rule_files: tuple[Path, ...] = ()
-    _user_files: list[RuleFile] | None = None
-    _compiled: dict[str, CompiledLocale] = field(default_factory=dict)
+    def __init__(
+        self, settings: LintSettings | None = None, extra_rule_files: tuple[Path, ...] = ()
+    ) -> None:
+        self.settings = settings or LintSettings()
+        self.extra_rule_files = extra_rule_files
+        self._user_files: list[RuleFile] | None = None
+        self._compiled: dict[str, CompiledLocale] = {}
 
     def user_files(self) -> list[RuleFile]:
         if self._user_files is None:
@@ -133,9 +134,7 @@ def _with_severity(finding: Finding, settings: LintSettings) -> Finding:
     severity = settings.severity.get(finding.rule)
     if severity is None:
         return finding
-    from dataclasses import replace
-
-    return replace(finding, severity=severity)
+    return finding._replace(severity=severity)
 
 
 def expand_paths(paths: list[str]) -> list[str]:

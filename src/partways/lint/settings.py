@@ -11,9 +11,10 @@ locale = "auto"                                      # default for --locale
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from partways.errors import InputError, Problem
 from partways.lint.rules import SEVERITIES
@@ -21,10 +22,9 @@ from partways.lint.rules import SEVERITIES
 KEYS = ("disable", "severity", "rules", "locale")
 
 
-@dataclass(frozen=True)
-class LintSettings:
+class LintSettings(NamedTuple):
     disable: frozenset[str] = frozenset()
-    severity: dict[str, str] = field(default_factory=dict)
+    severity: Mapping[str, str] = MappingProxyType({})  # read-only: shared by default
     rule_files: tuple[Path, ...] = ()
     locale: str = "auto"
     source: str = ""  # the config file, for error messages

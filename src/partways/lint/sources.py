@@ -22,9 +22,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, NamedTuple
 
 from partways.lint.engine import Paragraph, Piece
 
@@ -44,11 +43,11 @@ _RULE_ID = re.compile(r"[a-z]{2,3}\.[a-z0-9][a-z0-9.*-]*")
 _FENCE = re.compile(r"^[ \t]{0,3}(```|~~~)")
 
 
-@dataclass
 class Suppressions:
     """Line → rule ids suppressed there (None: all rules). Line 0 is the whole file."""
 
-    lines: dict[int, frozenset[str] | None] = field(default_factory=dict)
+    def __init__(self) -> None:
+        self.lines: dict[int, frozenset[str] | None] = {}
 
     def scan(self, line_no: int, line: str) -> None:
         if "partways-disable-" not in line:
@@ -133,8 +132,7 @@ def html_paragraphs(
     yield from parser.ready
 
 
-@dataclass
-class Document:
+class Document(NamedTuple):
     """One linted unit: a path as reported, its paragraphs and its suppressions."""
 
     path: str
