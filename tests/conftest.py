@@ -21,7 +21,12 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
-def run_cli(*args: str, stdin: bytes | None = None, env: dict[str, str] | None = None):
+def run_cli(
+    *args: str,
+    stdin: bytes | None = None,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+):
     """Run `python -m partways` in a subprocess (real start-up, real exit codes)."""
     full_env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "SOURCE_DATE_EPOCH": "1790000000"}
     full_env.update(env or {})
@@ -30,6 +35,6 @@ def run_cli(*args: str, stdin: bytes | None = None, env: dict[str, str] | None =
         input=stdin,
         capture_output=True,
         env=full_env,
-        cwd=ROOT,
+        cwd=cwd or ROOT,
         timeout=120,
     )

@@ -287,3 +287,54 @@ def test_lint_path_imports_nothing_heavy(tmp_path: Path, entry: str) -> None:
 
         pyproject = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())
         assert pyproject["project"]["scripts"]["partways"] == "partways.launch:main"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["bad.txt", "--format", "json"],
+        ["--format=json", "bad.txt"],
+        ["-f", "sarif", "-l", "en", "bad.txt"],
+        ["--locale=en", "--structure", "--", "bad.txt"],
+        ["--rules", "mine.yaml", "--rules=mine.yaml", "bad.txt", "-f", "json"],
+        ["--config", "conf.toml", "bad.txt", "-f", "json"],
+        ["--format", "xml", "bad.txt"],
+        ["--locale", "xx", "bad.txt"],
+        ["missing.txt"],
+    ],
+)
+def test_fast_entry_parses_options_as_typer_does(
+    runner: CliRunner, tmp_path: Path, argv: list[str]
+) -> None:
+    """`partways lint` starts without typer (partways.lint.command.parse_fast); the same
+    arguments through typer give the same output and exit status."""
+    from partways.lint.command import parse_fast
+
+    (tmp_path / "bad.txt").write_text(ATTACK, encoding="utf-8")
+    (tmp_path / "mine.yaml").write_text(
+        "locale: en\nrules:\n  - {id: en.mine, category: insult, message: m, "
+        "patterns: [' business ']}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "conf.toml").write_text('[lint]\ndisable = ["en.character-judgment"]\n')
+    assert parse_fast(argv) is not None  # really the fast path
+    fast = run_cli("lint", *argv, cwd=tmp_path)
+    typed = lint(runner, *argv)
+    assert (fast.returncode, fast.stdout.decode()) == (typed.exit_code, typed.stdout)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--help"],
+        ["-h"],
+        ["--bogus", "a.txt"],
+        ["--locale"],
+        ["-fjson", "a.txt"],
+        ["--structure=1"],
+    ],
+)
+def test_fast_entry_leaves_the_rest_to_typer(argv: list[str]) -> None:
+    from partways.lint.command import parse_fast
+
+    assert parse_fast(argv) is None
