@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal
 from enum import Enum
 from typing import TYPE_CHECKING, Any
@@ -55,11 +55,13 @@ class Unkeyable(Exception):
 
 def freeze(value: Any) -> Any:
     """A hashable value equal to another's exactly when the two render the same way:
-    the type is kept (1, 1.0 and True differ) and Decimal, float and date values are
-    compared by repr (Decimal 120 vs 120.00, tz-aware times, -0.0)."""
+    the type is kept (1, 1.0 and True differ); Decimal is compared by its exact text
+    (120 vs 120.00), float, datetime and time by repr (-0.0, time zones)."""
     kind = type(value)
     if kind is str or value is None:
         return value
+    if kind is date or kind is int or kind is bool or kind is timedelta:
+        return (kind, value)  # equal exactly when the same value
     if isinstance(value, BaseModel):
         # A pydantic model's __dict__ holds exactly its fields, in declaration order.
         fields = tuple([v if type(v) is str else freeze(v) for v in value.__dict__.values()])
@@ -71,7 +73,9 @@ def freeze(value: Any) -> Any:
         return (kind, value)
     if kind is dict:
         return (kind, tuple((freeze(k), freeze(v)) for k, v in value.items()))
-    if isinstance(value, float | Decimal | date | time | datetime | timedelta | Enum):
+    if kind is Decimal:
+        return (kind, str(value))  # str(Decimal) keeps sign, digits and exponent
+    if isinstance(value, float | Decimal | date | time | timedelta | Enum):
         return (kind, repr(value))
     raise Unkeyable(kind.__name__)
 
