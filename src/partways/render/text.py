@@ -4,6 +4,7 @@ inserted value wrapped in FSI…PDI, so "€450.00" or "Ali & Sons Ltd." keep th
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from partways.letter import FACT_CLOSE, FACT_OPEN, FACT_SEP, MarkedDocument, unmark
 
@@ -13,6 +14,7 @@ PDI = "\u2069"
 _FACT_HEAD = re.compile(f"{FACT_OPEN}[a-z_]*{FACT_SEP}")
 
 
+@lru_cache(maxsize=4096)  # in a batch most sections are the same string letter after letter
 def bidi_text(marked: str, rtl: bool) -> str:
     if not rtl:
         return unmark(marked)
