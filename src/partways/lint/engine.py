@@ -122,7 +122,7 @@ class CompiledLocale:
         self.token_map: dict[str, str] = {}
         self.rules: list[Rule] = []
         self._files = list(files)
-        # Where each enabled rule's patterns start among its file's patterns (see _gate).
+        # Where each enabled rule's patterns start among its file's patterns (see _gated).
         self._rule_origin: list[tuple[int, int]] = []
         for file_index, rule_file in enumerate(self._files):
             self.token_map.update(rule_file.token_map)
@@ -139,14 +139,12 @@ class CompiledLocale:
         self._rule_order = {rule.id: index for index, rule in enumerate(self.rules)}
         self._sets: list[tuple[Any, int]] = []  # (RE2 set, index of its first pattern)
         self._pattern_rule: list[int] = []
-        self._regexes: list[str] = []  # compiled on first use (_span_regex)
         self._unless: list[str | None] = []
         patterns: list[str] = []
         for index, rule in enumerate(self.rules):
             for pattern in rule.patterns:
-                patterns.append(pattern)
+                patterns.append(pattern)  # each compiled on its own when needed (_span_regex)
                 self._pattern_rule.append(index)
-                self._regexes.append(pattern)
             self._unless.append("|".join(f"(?:{u})" for u in rule.unless) if rule.unless else None)
         self._patterns = patterns
         self._alphabet = (
@@ -258,7 +256,7 @@ class CompiledLocale:
         best: dict[int, tuple[int, int]] = {}
         for pattern_index in hits:
             rule_index = self._pattern_rule[pattern_index]
-            found = self._span_regex(self._regexes[pattern_index]).search(data)
+            found = self._span_regex(self._patterns[pattern_index]).search(data)
             if found is None:
                 continue
             span = found.span()
