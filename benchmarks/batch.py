@@ -181,7 +181,10 @@ def main() -> None:
     # system where creating a file costs ~1.3 ms against ~0.08 ms here, which would
     # measure the disk instead of partways.
     parser.add_argument(
-        "--tmp", default=str(ROOT), help="folder for the input and the letters (default: repo)"
+        "--tmp",
+        default=str(ROOT),
+        help="folder for the input and the letters (default: repo; /dev/shm, a RAM file"
+        " system, takes the disk's state out of the figures)",
     )
     parser.add_argument("--no-memory", action="store_true", help="skip the tracemalloc runs")
     parser.add_argument("--stages", action="store_true", help="also time each step per row")
