@@ -216,6 +216,7 @@ class SectionCache:
         self._lock = threading.Lock()
         self._tried: dict[Template, list[int]] = {}  # [hits, misses] per template
         self._unique: set[Template] = set()  # not worth remembering (see MIN_HIT_RATE)
+        self._settled: set[Template] = set()  # past their trial, remembered or not
         self.hits = 0
         self.misses = 0
 
@@ -241,7 +242,7 @@ class SectionCache:
         remembered = self._texts
         texts: list[str | None] = []
         keys: list[tuple[Any, ...] | None] = []
-        unique = self._unique
+        unique, settled = self._unique, self._settled
         for template, reads in zip(chosen, layout.reads, strict=True):
             if (
                 reads is None
@@ -253,7 +254,7 @@ class SectionCache:
                 key = (template, *[values[i] for i in reads])
             keys.append(key)
             text = None if key is None else remembered.get(key)
-            if key is not None:
+            if key is not None and template not in settled:
                 self._count(template, text is not None)
             texts.append(text)
         missing = [i for i, text in enumerate(texts) if text is None]
@@ -274,8 +275,10 @@ class SectionCache:
             tried = self._tried[template] = [0, 0]
         tried[0 if hit else 1] += 1
         rows = tried[0] + tried[1]
-        if rows >= TRIAL_ROWS and tried[0] < rows * MIN_HIT_RATE:
-            self._unique.add(template)
+        if rows >= TRIAL_ROWS:
+            self._settled.add(template)  # tried enough: no more counting
+            if tried[0] < rows * MIN_HIT_RATE:
+                self._unique.add(template)
 
     def _remember(self, key: tuple[Any, ...], text: str) -> None:
         with self._lock:  # --jobs: rows are composed on several threads
