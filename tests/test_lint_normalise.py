@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from partways.lint import lint_text
 from partways.lint.normalise import normalise, normalise_map, normalise_pattern, original_span
 
 
@@ -90,3 +91,21 @@ def test_fast_and_mapped_normalisation_agree(text: str) -> None:
     assert normalised == normalise(text, token_map)
     assert len(spans) == len(normalised)
     assert all(0 <= a <= b <= len(text) for a, b in spans)
+
+
+def test_a_full_stop_after_an_abbreviation_ends_no_sentence() -> None:
+    from partways.lint.engine import abbreviations
+    from partways.lint.sentences import split_sentences
+
+    text = "Mr. Smith is late. Dr. Lee (e.g. me) agreed. He said no. Then left."
+    spans = split_sentences(text, abbreviations("en"))
+    assert [text[a:b].strip() for a, b in spans] == [
+        "Mr. Smith is late.",
+        "Dr. Lee (e.g. me) agreed.",
+        "He said no.",
+        "Then left.",
+    ]
+    assert len(split_sentences(text)) == 7  # without the locale's list
+    greek = "Προσοχή: ο κ. Δημητρίου γίνεται εύκολα υβριστικός."
+    assert len(split_sentences(greek, abbreviations("el"))) == 1
+    assert [f.rule for f in lint_text(greek, "el")] == ["el.character-third-person"]

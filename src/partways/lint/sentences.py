@@ -2,8 +2,9 @@
 
 A sentence ends at . ! ? ؟ … ; (and the Greek question mark ;, ano teleia ·) followed by
 white space, or at the start of a list item or heading line. A single line break is
-white space: hard-wrapped drafts keep their sentences whole. `unless` patterns look
-at one sentence, so the split only has to be good, not perfect ("Mr. Bellini" splits).
+white space: hard-wrapped drafts keep their sentences whole. A full stop after one of
+the locale's abbreviations (lint.yaml `abbreviations`: "Mr.", «κ.») ends no sentence.
+`unless` patterns look at one sentence, so the split only has to be good, not perfect.
 """
 
 from __future__ import annotations
@@ -18,11 +19,20 @@ _BOUNDARY = re.compile(
 )
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """[start, end) spans of the non-blank sentences of `text`."""
+def split_sentences(
+    text: str, abbreviations: frozenset[str] = frozenset()
+) -> list[tuple[int, int]]:
+    """[start, end) spans of the non-blank sentences of `text`; `abbreviations` are
+    casefolded words without their final full stop."""
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
+        if (
+            abbreviations
+            and match.group() == "."
+            and _abbreviated(text, match.start(), abbreviations)
+        ):
+            continue
         end = match.end()
         if text[start:end].strip():
             spans.append((start, end))
@@ -30,3 +40,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     if start < len(text) and text[start:].strip():
         spans.append((start, len(text)))
     return spans
+
+
+def _abbreviated(text: str, stop: int, abbreviations: frozenset[str]) -> bool:
+    """Whether the word just before the full stop at `stop` is an abbreviation."""
+    before = text[max(0, stop - 16) : stop].split()
+    return bool(before) and before[-1].lstrip("([\"'«“‘").casefold() in abbreviations

@@ -51,6 +51,9 @@ class StructureCheck:
         from partways.lint.rules import re2_options
 
         self.lang = lang
+        from partways.lint.engine import abbreviations
+
+        self._abbreviations = abbreviations(lang)
         self.token_map = token_map or {}
         cues = lint_data(lang).get("structure") or {}
         source = str(locales_root() / lang / "lint.yaml")
@@ -84,7 +87,7 @@ class StructureCheck:
         if not self.available:
             return
         text = paragraph.text
-        for start, end in split_sentences(text):
+        for start, end in split_sentences(text, self._abbreviations):
             hits = self._set.Match(normalise(text[start:end], self.token_map))
             if not hits:
                 continue
