@@ -55,7 +55,7 @@ class Formatter:
         text = format_decimal(value, locale=self._locale, numbering_system="default")
         return self.digits(text)
 
-    @lru_cache(maxsize=4096)  # noqa: B019
+    @lru_cache(maxsize=1024)  # noqa: B019
     def money(self, amount: Decimal, currency: str) -> str:
         by_name = self.info.money_style == "name"
         text = format_currency(
@@ -73,11 +73,11 @@ class Formatter:
             text = text.replace(formal, everyday)
         return self.digits(text)
 
-    @lru_cache(maxsize=4096)  # noqa: B019 - formatters live as long as the process anyway
+    @lru_cache(maxsize=1024)  # noqa: B019 - formatters live as long as the process anyway
     def gregorian(self, day: date) -> str:
         return self.digits(format_date(day, "long", locale=self._locale))
 
-    @lru_cache(maxsize=4096)  # noqa: B019
+    @lru_cache(maxsize=1024)  # noqa: B019
     def date(self, day: date) -> str:
         gregorian = self.gregorian(day)
         if self.info.calendar == "persian" and self.info.calendar_months:

@@ -98,6 +98,14 @@ def _size(path: Path) -> int | None:
         return None
 
 
+def _names_in(folder: Path) -> frozenset[str]:
+    try:
+        with os.scandir(folder) as entries:
+            return frozenset(entry.name for entry in entries)
+    except OSError:
+        return frozenset()
+
+
 def _internal_error(row: Row, path: Path, exc: Exception) -> Outcome:
     if os.environ.get("PARTWAYS_DEBUG"):
         raise exc
@@ -122,6 +130,9 @@ class Batch:
         self.render = renderer(options.fmt)
         self.sections = SectionCache()
         self.folder = Folder(options.out)
+        # Names already in the output folder, read once: a row whose file is not among
+        # them needs no stat call (one that appears meanwhile is caught by Folder.create).
+        self.existing = _names_in(options.out)
 
     # -- per row, on the calling thread ------------------------------------------------
     def prepare(self, row: Row, name: str) -> Job | Outcome:
@@ -137,7 +148,7 @@ class Batch:
             case = validate_case(data, row.source)
         except InputError as exc:
             return Outcome("failed", path, [str(p) for p in self._explain(row, exc.problems)])
-        size = _size(path)
+        size = _size(path) if path.name in self.existing else None
         if not self.options.force and size:
             return Outcome("skipped", path)
         # An empty file is what a crash before the final sync can leave: rewrite it.

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from partways.lint.engine import Finding
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def _findings(text: str, locale: str) -> tuple[Finding, ...]:
     """Shipped-rule findings for one value or section. Cached: in a batch most sections
     (apology, closing, subject…) and many values repeat from letter to letter."""
