@@ -83,8 +83,11 @@ def draft_like(lang: str, size: int, seed: int = 7) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def throughput(lang: str, folder: Path, repeat: int) -> tuple[float, float, int]:
-    """(CPU-time MB/s, wall-time MB/s, findings) for the 1 MB draft-like corpus."""
+def throughput(lang: str, folder: Path, repeat: int) -> tuple[float, float, int, float]:
+    """(CPU-time MB/s, wall-time MB/s, findings, control ms) for the 1 MB draft-like
+    corpus. The control is a fixed pure-Python pass over the same text (read, split into
+    lines, casefold, split into words), timed alongside: on these VMs the CPU's speed
+    swings by up to 2x from minute to minute, and the control shows when it did."""
     path = folder / f"draft-{lang}.txt"
     path.write_text(draft_like(lang, MB), encoding="utf-8")
     size = path.stat().st_size
@@ -97,7 +100,14 @@ def throughput(lang: str, folder: Path, repeat: int) -> tuple[float, float, int]
         cpu.append(time.process_time() - cpu_start)
         wall.append(time.perf_counter() - wall_start)
     findings = len(lint_path(linter, str(path), lang, False))
-    return size / MB / min(cpu), size / MB / min(wall), findings
+    control = []
+    for _ in range(repeat):
+        start = time.process_time()
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                line.casefold().split()
+        control.append(time.process_time() - start)
+    return size / MB / min(cpu), size / MB / min(wall), findings, min(control) * 1000
 
 
 def cold_start(folder: Path, runs: int) -> dict[str, float]:
@@ -152,7 +162,7 @@ def main() -> None:
         if not args.locales or lang in args.locales.split(",")
     ]
     print(f"{'locale':8}{'attack':>8}{'fact':>6}{'precision':>11}{'recall':>8}"
-          f"{'MB/s cpu':>10}{'MB/s wall':>11}{'findings/MB':>13}")  # fmt: skip
+          f"{'MB/s cpu':>10}{'MB/s wall':>11}{'findings/MB':>13}{'control ms':>12}")  # fmt: skip
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for lang in langs:
@@ -160,10 +170,10 @@ def main() -> None:
                 precision, recall, attacks, facts = float("nan"), float("nan"), 0, 0
             else:
                 precision, recall, attacks, facts = accuracy(lang)
-            cpu, wall, findings = throughput(lang, folder, repeat)
+            cpu, wall, findings, control = throughput(lang, folder, repeat)
             print(
                 f"{lang:8}{attacks:>8}{facts:>6}{precision:>11.3f}{recall:>8.3f}"
-                f"{cpu:>10.1f}{wall:>11.1f}{findings:>13}"
+                f"{cpu:>10.1f}{wall:>11.1f}{findings:>13}{control:>12.1f}"
             )
         if args.speed_only:
             return

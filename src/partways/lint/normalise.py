@@ -347,9 +347,9 @@ def normalise_joined(texts: list[str], token_map: Mapping[str, str] | None = Non
             present.update(k for k in token_map if k.startswith(_PREFIXES) and f" {k} " in text)
             if present:
                 text = _map_tokens(text, present, token_map)
+    elif token_map:  # a lookup per token (in C): cheaper than a str.replace pass per key
+        text = " " + " ".join(map(token_map.get, tokens, tokens)) + " "
     else:
-        if token_map:  # a lookup per token: cheaper than a str.replace pass per key
-            tokens = [token_map.get(t, t) for t in tokens]
         text = " " + " ".join(tokens) + " "
     if text.count(SENTINEL) != len(texts) - 1:
         return None  # the text itself has one
