@@ -145,6 +145,7 @@ def re2_options() -> Any:
 WORD_CHAR = "[^ 0-9']"
 
 
+@cache  # each pattern is needed in this form up to three times (alphabet, atoms, compile)
 def engine_pattern(pattern: str) -> str:
     """`pattern` with \\pL / \\p{L} outside [...] replaced by WORD_CHAR (same matches on
     normalised text, where every other character is a letter, mark or rare digit)."""
