@@ -121,8 +121,8 @@ def parse_fast(argv: list[str]) -> FastOptions | None:
         else:
             name, equals, value = arg.partition("=")
             key = _VALUED.get(name)
-            if key is None:
-                return None
+            if key is None or (equals and not name.startswith("--")):
+                return None  # unknown, or "-l=en" (which click reads as the value "=en")
             if not equals:
                 following = next(args, None)
                 if following is None:
