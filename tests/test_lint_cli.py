@@ -331,6 +331,7 @@ def test_fast_entry_parses_options_as_typer_does(
         ["--bogus", "a.txt"],
         ["--locale"],
         ["-fjson", "a.txt"],
+        ["-l=en", "a.txt"],
         ["--structure=1"],
     ],
 )
