@@ -5,10 +5,11 @@
 
 Prints, per locale with a corpus (tests/corpus/<lang>.yaml), precision and recall;
 MB/s on a 1 MB draft-like corpus (the locale's example letter and fact sentences with
-~2% attack sentences, one core, in process), best of N runs, from the CPU time of this
-process (time.process_time: steady when other work shares the machine) and from wall
-time; the cold start of `partways lint` on a
-one-line file against bare `python -c pass`; and peak memory for 1 MB vs 10 MB input.
+~2% attack sentences, one core, in process): the best and the median of N runs, the
+locales' runs interleaved, from the CPU time of this process (time.process_time:
+steady when other work shares the machine), and the best from wall time; the cold
+start of `partways lint` on a one-line file against bare `python -c pass`; and peak
+memory for 1 MB vs 10 MB input.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -83,31 +85,55 @@ def draft_like(lang: str, size: int, seed: int = 7) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def throughput(lang: str, folder: Path, repeat: int) -> tuple[float, float, int, float]:
-    """(CPU-time MB/s, wall-time MB/s, findings, control ms) for the 1 MB draft-like
-    corpus. The control is a fixed pure-Python pass over the same text (read, split into
-    lines, casefold, split into words), timed alongside: on these VMs the CPU's speed
-    swings by up to 2x from minute to minute, and the control shows when it did."""
-    path = folder / f"draft-{lang}.txt"
-    path.write_text(draft_like(lang, MB), encoding="utf-8")
-    size = path.stat().st_size
+class Throughput(NamedTuple):
+    best: float  # MB/s from the fastest run's CPU time
+    median: float  # MB/s from the median run's CPU time
+    wall: float  # MB/s from the fastest run's wall time
+    findings: int
+    control: tuple[float, float]  # the control's fastest and slowest time, ms
+
+
+def throughput(langs: list[str], folder: Path, rounds: int) -> dict[str, Throughput]:
+    """MB/s for each locale's 1 MB draft-like corpus, in one process, one core.
+
+    The runs are interleaved, one per locale per round: the CPU of these VMs changes
+    speed by up to 2x from one minute to the next, and interleaving gives every locale
+    a share of the fast and of the slow minutes (so the best run is comparable across
+    locales). The control is a fixed pure-Python pass over the same text (read, split
+    into lines, casefold, split into words), timed with each run: it shows how fast the
+    CPU was."""
     linter = Linter()
-    lint_path(linter, str(path), lang, False)  # compile the rules once
-    cpu, wall = [], []
-    for _ in range(repeat):
-        wall_start, cpu_start = time.perf_counter(), time.process_time()
-        lint_path(linter, str(path), lang, False)
-        cpu.append(time.process_time() - cpu_start)
-        wall.append(time.perf_counter() - wall_start)
-    findings = len(lint_path(linter, str(path), lang, False))
-    control = []
-    for _ in range(repeat):
-        start = time.process_time()
-        with path.open(encoding="utf-8") as fh:
-            for line in fh:
-                line.casefold().split()
-        control.append(time.process_time() - start)
-    return size / MB / min(cpu), size / MB / min(wall), findings, min(control) * 1000
+    paths: dict[str, Path] = {}
+    for lang in langs:
+        paths[lang] = folder / f"draft-{lang}.txt"
+        paths[lang].write_text(draft_like(lang, MB), encoding="utf-8")
+        for _ in range(2):  # compile the rules and fill the automata's caches
+            lint_path(linter, str(paths[lang]), lang, False)
+    cpu: dict[str, list[float]] = {lang: [] for lang in langs}
+    wall: dict[str, list[float]] = {lang: [] for lang in langs}
+    control: dict[str, list[float]] = {lang: [] for lang in langs}
+    for _ in range(rounds):
+        for lang, path in paths.items():
+            wall_start, cpu_start = time.perf_counter(), time.process_time()
+            lint_path(linter, str(path), lang, False)
+            cpu[lang].append(time.process_time() - cpu_start)
+            wall[lang].append(time.perf_counter() - wall_start)
+            start = time.process_time()
+            with path.open(encoding="utf-8") as fh:
+                for line in fh:
+                    line.casefold().split()
+            control[lang].append((time.process_time() - start) * 1000)
+    result = {}
+    for lang, path in paths.items():
+        size = path.stat().st_size / MB
+        result[lang] = Throughput(
+            size / min(cpu[lang]),
+            size / statistics.median(cpu[lang]),
+            size / min(wall[lang]),
+            len(lint_path(linter, str(path), lang, False)),
+            (min(control[lang]), max(control[lang])),
+        )
+    return result
 
 
 def cold_start(folder: Path, runs: int) -> dict[str, float]:
@@ -149,31 +175,35 @@ def peak_memory(path: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--runs", type=int, help="throughput runs per locale (best is kept)")
+    parser.add_argument("--runs", type=int, help="throughput rounds (the best run is kept)")
     parser.add_argument("--speed-only", action="store_true", help="only the MB/s table")
     parser.add_argument("--locales", help="comma-separated locales (default: all with a corpus)")
     args = parser.parse_args()
-    repeat, runs = (3, 5) if args.quick else (7, 15)
-    repeat = args.runs or repeat
+    rounds, runs = (5, 5) if args.quick else (15, 15)
+    rounds = args.runs or rounds
     langs = [
         lang
         for lang in lint_locales()
         if has_rules(lang) and (ROOT / "tests" / "corpus" / f"{lang}.yaml").is_file()
         if not args.locales or lang in args.locales.split(",")
     ]
-    print(f"{'locale':8}{'attack':>8}{'fact':>6}{'precision':>11}{'recall':>8}"
-          f"{'MB/s cpu':>10}{'MB/s wall':>11}{'findings/MB':>13}{'control ms':>12}")  # fmt: skip
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        speeds = throughput(langs, folder, rounds)
+        print(f"{'locale':8}{'attack':>8}{'fact':>6}{'precision':>11}{'recall':>8}"
+              f"{'MB/s best':>11}{'median':>8}{'wall':>7}{'findings/MB':>13}"
+              f"{'control ms':>13}")  # fmt: skip
         for lang in langs:
             if args.speed_only:
                 precision, recall, attacks, facts = float("nan"), float("nan"), 0, 0
             else:
                 precision, recall, attacks, facts = accuracy(lang)
-            cpu, wall, findings, control = throughput(lang, folder, repeat)
+            speed = speeds[lang]
+            control = f"{speed.control[0]:.0f}–{speed.control[1]:.0f}"
             print(
                 f"{lang:8}{attacks:>8}{facts:>6}{precision:>11.3f}{recall:>8.3f}"
-                f"{cpu:>10.1f}{wall:>11.1f}{findings:>13}{control:>12.1f}"
+                f"{speed.best:>11.1f}{speed.median:>8.1f}{speed.wall:>7.1f}"
+                f"{speed.findings:>13}{control:>13}"
             )
         if args.speed_only:
             return

@@ -29,7 +29,8 @@ def test_joined_normalisation_is_the_paragraphs_normalisations(texts: list[str])
         return  # may be refused (None): the caller then goes text by text
     # Short text is translated; long text takes the casefold-and-replace path.
     long_text = "Σάς ΕΊΠΑΜΕ — می خواهید ۵ كار, you’RE «ok» tak\n" * 100
-    for batch in (texts, [*texts, long_text]):
+    english = "You’re late, YOU'RE rude; tak tak ss.\n" * 200
+    for batch in (texts, [*texts, long_text], [english, *texts]):
         joined = normalise_joined(batch, token_map)
         assert joined == SENTINEL.join(normalise(t, token_map) for t in batch)
 
@@ -103,3 +104,30 @@ def test_letters_no_pattern_names_are_still_letters() -> None:
     assert alphabet_for([" \\p{Greek}+ "]) is None  # Unicode classes keep UTF-8
     assert alphabet_for([" [α-ω]+ "]) is None
     assert alphabet_for([" (?i)you "]) is None
+
+
+@pytest.mark.parametrize("lang", ["en", "fa", "ms", "el"])
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_token_map_applied_to_bytes_is_the_token_map(lang: str, data: st.DataObject) -> None:
+    """The prefilter applies the token map to the bytes the automata read (one search
+    for the keys); that gives the bytes of the text mapped word by word."""
+    compiled = _compiled(lang)
+    keys = sorted(compiled.token_map)
+    words = st.sampled_from([*keys[:60], *keys[-60:], "x", "ok", "2", "ß", "ж", "می", "ΆΣ"])
+    gaps = st.sampled_from([" ", "  ", ", ", ".\n", "’", "'", "\u200c", ""])
+    text = st.lists(st.tuples(words, gaps).map("".join), max_size=12).map("".join)
+    texts = data.draw(st.lists(text, min_size=2, max_size=5))
+    joined = normalise_joined(texts, compiled.token_map)
+    if joined is None:
+        return
+    assert compiled._joined_bytes(texts) == compiled._bytes(joined)
+
+
+_COMPILED: dict[str, CompiledLocale] = {}
+
+
+def _compiled(lang: str) -> CompiledLocale:
+    if lang not in _COMPILED:
+        _COMPILED[lang] = CompiledLocale(lang, [builtin_rules(lang)], direct_chars=0)
+    return _COMPILED[lang]

@@ -109,3 +109,25 @@ def test_a_full_stop_after_an_abbreviation_ends_no_sentence() -> None:
     greek = "Προσοχή: ο κ. Δημητρίου γίνεται εύκολα υβριστικός."
     assert len(split_sentences(greek, abbreviations("el"))) == 1
     assert [f.rule for f in lint_text(greek, "el")] == ["el.character-third-person"]
+
+
+def test_first_fold_steps_take_part_in_no_composition() -> None:
+    """normalise_joined replaces these characters before NFC (see _Folder.prepare): that
+    is only the same as after NFC if none of them is changed by NFC, composes with a
+    mark that follows, or is the second part of a canonical composition."""
+    import sys
+    import unicodedata
+
+    from partways.lint.normalise import _FIRST
+
+    seconds = set()
+    for cp in range(sys.maxunicode + 1):
+        parts = unicodedata.decomposition(chr(cp)).split()
+        if len(parts) == 2 and not parts[0].startswith("<"):
+            seconds.add(chr(int(parts[1], 16)))
+            if chr(int(parts[0], 16)) in _FIRST:
+                raise AssertionError(f"{chr(cp)!r} composes from {parts}")
+    for c in _FIRST:
+        assert unicodedata.normalize("NFC", c) == c
+        assert unicodedata.combining(c) == 0
+        assert c not in seconds

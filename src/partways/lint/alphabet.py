@@ -33,15 +33,18 @@ class Alphabet:
         self._table = {ord(letter): 0x80 + index for index, letter in enumerate(letters)}
 
     def text(self, text: str) -> bytes:
+        if text.isascii():  # ASCII maps to itself: a copy instead of a lookup per char
+            return text.encode("ascii")
         return codecs.charmap_encode(text, "replace", self._encoding_map)[0]
 
     def pattern(self, pattern: str) -> bytes:
         return pattern.translate(self._table).encode("latin-1")
 
 
-def alphabet_for(patterns: Iterable[str]) -> Alphabet | None:
-    """The one-byte alphabet for these (engine) patterns, or None if they need UTF-8."""
-    letters: set[str] = set()
+def alphabet_for(patterns: Iterable[str], texts: Iterable[str] = ()) -> Alphabet | None:
+    """The one-byte alphabet for these (engine) patterns, or None if they need UTF-8;
+    every letter of `texts` (the token map's words) gets a byte of its own too."""
+    letters: set[str] = {c for text in texts for c in text if ord(c) > 127}
     for pattern in patterns:
         if _UNICODE_DEPENDENT.search(pattern):
             return None

@@ -323,17 +323,26 @@ def _folder() -> _Folder:
     return _Folder()
 
 
-def normalise_joined(texts: list[str], token_map: Mapping[str, str] | None = None) -> str | None:
+def normalise_joined(
+    texts: list[str], token_map: Mapping[str, str] | None = None, map_tokens: bool = True
+) -> str | None:
     """`SENTINEL.join(normalise(t, token_map) for t in texts)`, computed on all of them at
-    once; None if a text contains SENTINEL itself (then take them one by one)."""
+    once; None if a text contains SENTINEL itself (then take them one by one).
+    `map_tokens=False`: every step but the token map (the caller applies it)."""
     if token_map and SENTINEL in token_map:
         return None
-    text = _nfc(_JOIN.join(texts))
+    if not map_tokens:
+        token_map = None
+    text = _JOIN.join(texts)
     folded = None
     if not text.isascii() and len(text) >= _FOLD_FROM:
         folder = _folder()
-        text = folder.prepare(text)
+        # Before NFC: the first steps' characters take part in no composition (a test
+        # checks this), and text they leave ASCII is NFC already, so needs no check.
+        text = _nfc(folder.prepare(text))
         folded = None if text.isascii() else folder.fold(text)
+    else:
+        text = _nfc(text)
     # translate() has a C fast path for ASCII text; otherwise it is the slow path.
     text = text.translate(CHAR_TABLE) if folded is None else folded
     tokens = text.split()

@@ -111,7 +111,9 @@ class Linter:
 
         # Paragraphs are linted in chunks, so suppressions are applied once the whole
         # document (and every marker in it) has been read.
-        all_paragraphs = fed(itertools.chain(head, paragraphs))
+        all_paragraphs: Iterator[Paragraph] = itertools.chain(head, paragraphs)
+        if check is not None:
+            all_paragraphs = fed(all_paragraphs)
         found = list(compiled.lint_paragraphs(all_paragraphs, document.path))
         suppressions = document.suppressions
         findings = [f for f in found if not suppressions.suppressed(f.line, f.rule)]

@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import re
 
-# Our own fixed pattern (never user input), so the stdlib engine is fine here.
+# Our own fixed pattern (never user input), so the stdlib engine is fine here. It starts
+# with one character class so that the engine skips to the next candidate in C (an
+# alternation in front made it try every branch at every character: 2.3x slower).
 _BOUNDARY = re.compile(
-    r"[.!?؟…;;·]+[\"'’”»)\]]*(?=\s|$)"  # terminal punctuation (+ closing quotes)
-    r"|\n(?=[ \t]*(?:[-*+•]|\d{1,3}[.)]|#{1,6})[ \t])"  # a list item or heading starts
-    r"|\n[ \t]*\n"  # a blank line inside a block
+    r"[.!?؟…;;·\n](?:"
+    r"(?<=[.!?؟…;;·])[.!?؟…;;·]*[\"'’”»)\]]*(?=\s|$)"  # terminal punctuation (+ quotes)
+    r"|(?<=\n)(?=[ \t]*(?:[-*+•]|\d{1,3}[.)]|#{1,6})[ \t])"  # a list item or heading starts
+    r"|(?<=\n)[ \t]*\n"  # a blank line inside a block
+    r")"
 )
 
 

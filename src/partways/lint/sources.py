@@ -100,7 +100,7 @@ def text_paragraphs(
             line = ""  # the fence line itself is not prose
         if in_fence or not line or line.isspace():  # a blank line
             if buffer:
-                yield Paragraph("".join(buffer), [Piece(0, start, 1)])
+                yield Paragraph("".join(buffer), line=start)
                 buffer, size = [], 0
             continue
         if not buffer:
@@ -108,10 +108,10 @@ def text_paragraphs(
         buffer.append(line)
         size += len(line)
         if size >= MAX_PARAGRAPH:
-            yield Paragraph("".join(buffer), [Piece(0, start, 1)])
+            yield Paragraph("".join(buffer), line=start)
             buffer, size = [], 0
     if buffer:
-        yield Paragraph("".join(buffer), [Piece(0, start, 1)])
+        yield Paragraph("".join(buffer), line=start)
 
 
 def html_paragraphs(
