@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -94,11 +97,10 @@ def test_fast_and_mapped_normalisation_agree(text: str) -> None:
 
 
 def test_a_full_stop_after_an_abbreviation_ends_no_sentence() -> None:
-    from partways.lint.engine import abbreviations
-    from partways.lint.sentences import split_sentences
+    from partways.lint.sentences import split_sentences, splitter_for
 
     text = "Mr. Smith is late. Dr. Lee (e.g. me) agreed. He said no. Then left."
-    spans = split_sentences(text, abbreviations("en"))
+    spans = splitter_for("en").split(text)
     assert [text[a:b].strip() for a, b in spans] == [
         "Mr. Smith is late.",
         "Dr. Lee (e.g. me) agreed.",
@@ -107,8 +109,47 @@ def test_a_full_stop_after_an_abbreviation_ends_no_sentence() -> None:
     ]
     assert len(split_sentences(text)) == 7  # without the locale's list
     greek = "Προσοχή: ο κ. Δημητρίου γίνεται εύκολα υβριστικός."
-    assert len(split_sentences(greek, abbreviations("el"))) == 1
+    assert len(splitter_for("el").split(greek)) == 1
     assert [f.rule for f in lint_text(greek, "el")] == ["el.character-third-person"]
+
+
+def test_sentence_ends_are_the_locales() -> None:
+    """A semicolon joins two clauses of one English sentence (so an `unless` sees both and
+    an attack in the second clause is read with the first); in Greek ";" is the
+    question mark and ends the sentence."""
+    from partways.lint.sentences import splitter_for
+
+    text = "Any other client would have thanked us; you just complained. Fine?"
+    assert [text[a:b] for a, b in splitter_for("en").split(text)] == [
+        "Any other client would have thanked us; you just complained.",
+        " Fine?",
+    ]
+    greek = "Τι άλλο θέλετε; Σας τα εξηγήσαμε όλα."
+    assert [greek[a:b] for a, b in splitter_for("el").split(greek)] == [
+        "Τι άλλο θέλετε;",
+        " Σας τα εξηγήσαμε όλα.",
+    ]
+
+
+def test_a_bad_sentence_ends_value_names_the_file_and_field(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from partways.errors import InputError
+    from partways.lint import rules, sentences
+
+    (tmp_path / "xx").mkdir()
+    (tmp_path / "xx" / "lint.yaml").write_text("sentence_ends: 'a b'\n", encoding="utf-8")
+    monkeypatch.setattr(rules, "locales_root", lambda: tmp_path)
+    rules.lint_data.cache_clear()
+    sentences.splitter_for.cache_clear()
+    try:
+        with pytest.raises(InputError) as caught:
+            sentences.splitter_for("xx")
+        (problem,) = caught.value.problems
+        assert problem.source.endswith("lint.yaml") and problem.field == "sentence_ends"
+    finally:
+        rules.lint_data.cache_clear()
+        sentences.splitter_for.cache_clear()
 
 
 def test_first_fold_steps_take_part_in_no_composition() -> None:

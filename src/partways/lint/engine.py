@@ -21,7 +21,7 @@ from partways.lint.normalise import (
     original_span,
 )
 from partways.lint.rules import Rule, RuleFile, engine_pattern, loose_pattern, re2_options
-from partways.lint.sentences import split_sentences
+from partways.lint.sentences import splitter_for
 
 # Paragraphs per prefilter pass (draft-like text has ~5,000 short paragraphs per MB).
 CHUNK_PARAGRAPHS = 64
@@ -182,7 +182,7 @@ class CompiledLocale:
         self._direct_chars = direct_chars  # left to lint without the prefilter
         self._gate: tuple[list[tuple[str, ...]], list[tuple[int, ...] | None]] | None = None
         self._gate_tried = False
-        self.abbreviations = abbreviations(lang)
+        self.splitter = splitter_for(lang)
 
     def _build_sets(self, patterns: list[str], first: int, into: list[tuple[Any, int]]) -> None:
         """One RE2 set for all patterns; halves if a set outgrows RE2's memory budget."""
@@ -478,8 +478,8 @@ class CompiledLocale:
         """Findings of every sentence of `paragraphs`, in order."""
         if not paragraphs:
             return
-        short = self.abbreviations
-        items = [(p, a, b) for p in paragraphs for a, b in split_sentences(p.text, short)]
+        split = self.splitter.split
+        items = [(p, a, b) for p in paragraphs for a, b in split(p.text)]
         sentences = [p.text[a:b] for p, a, b in items]
         joined = normalise_joined(sentences, self.token_map) if len(items) > 1 else None
         if joined is None:
@@ -580,14 +580,6 @@ def _is_disabled(rule_id: str, disabled: frozenset[str]) -> bool:
 
         return any(fnmatchcase(rule_id, d) for d in disabled)
     return False
-
-
-def abbreviations(lang: str) -> frozenset[str]:
-    """The locale's abbreviations (lint.yaml), casefolded, without their full stop."""
-    from partways.lint.rules import lint_data
-
-    words = lint_data(lang).get("abbreviations") or []
-    return frozenset(str(w).rstrip(".").casefold() for w in words)
 
 
 def paragraph_of(text: str) -> Paragraph:

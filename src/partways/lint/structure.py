@@ -14,7 +14,7 @@ from partways.errors import InputError, Problem
 from partways.lint.engine import Finding, Paragraph
 from partways.lint.normalise import normalise, normalise_pattern
 from partways.lint.rules import compile_pattern, engine_pattern, lint_data, locales_root
-from partways.lint.sentences import split_sentences
+from partways.lint.sentences import splitter_for
 
 PARTS = ("appreciation", "framing", "goodwill", "apology", "alternatives")
 ADVICE = {
@@ -51,9 +51,7 @@ class StructureCheck:
         from partways.lint.rules import re2_options
 
         self.lang = lang
-        from partways.lint.engine import abbreviations
-
-        self._abbreviations = abbreviations(lang)
+        self._split = splitter_for(lang).split
         self.token_map = token_map or {}
         cues = lint_data(lang).get("structure") or {}
         source = str(locales_root() / lang / "lint.yaml")
@@ -87,7 +85,7 @@ class StructureCheck:
         if not self.available:
             return
         text = paragraph.text
-        for start, end in split_sentences(text, self._abbreviations):
+        for start, end in self._split(text):
             hits = self._set.Match(normalise(text[start:end], self.token_map))
             if not hits:
                 continue
