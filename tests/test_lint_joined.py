@@ -131,3 +131,36 @@ def _compiled(lang: str) -> CompiledLocale:
     if lang not in _COMPILED:
         _COMPILED[lang] = CompiledLocale(lang, [builtin_rules(lang)], direct_chars=0)
     return _COMPILED[lang]
+
+
+@pytest.mark.parametrize(
+    ("token_map", "on_bytes", "found"),
+    [
+        # A replacement with the sentinel in it: mapped word by word, never on the bytes.
+        ({"thx": "thank you", "brb": "zxqzx"}, False, 1),
+        # Keys with letters no pattern names: they get bytes of their own.
+        ({"grr": "you are so rude", "ж": "you", "жж": "rude"}, True, 3),
+    ],
+)
+def test_a_users_token_map_finds_what_single_paragraphs_find(
+    token_map: dict[str, str], on_bytes: bool, found: int
+) -> None:
+    from partways.lint.rules import RuleFile
+
+    mine = RuleFile("mine.yaml", "en", token_map, ())
+    compiled = CompiledLocale("en", [builtin_rules("en"), mine], direct_chars=0)
+    paragraphs = [
+        "Thx for the update, grr.",
+        "Honestly ж are so жж.",
+        "Brb. We always valued your feedback.",
+        "You’re so rude, grr grr.",
+    ] * 30
+    one_by_one = [
+        (f.rule, f.column) for t in paragraphs for f in compiled.lint_paragraph(paragraph_of(t))
+    ]
+    chunked = [
+        (f.rule, f.column) for f in compiled.lint_paragraphs(paragraph_of(t) for t in paragraphs)
+    ]
+    assert chunked == one_by_one
+    assert len(chunked) == found * 30
+    assert (compiled._splice is not False) is on_bytes
