@@ -163,4 +163,4 @@ def test_a_users_token_map_finds_what_single_paragraphs_find(
     ]
     assert chunked == one_by_one
     assert len(chunked) == found * 30
-    assert (compiled._splice is not False) is on_bytes
+    assert (compiled._splice is not None) is on_bytes

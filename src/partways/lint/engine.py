@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Iterator, Mapping
+from functools import cached_property
 from typing import Any, NamedTuple
 
 from partways.lint.alphabet import UNKNOWN, alphabet_for
@@ -177,7 +178,6 @@ class CompiledLocale:
             if one_byte
             else None
         )
-        self._splice: _TokenSplicer | bool | None = None  # built on first use; False: none
         # Both built on first use: a short input often needs neither.
         self._sets_built = False
         self._scanner_list: list[Any] | None = None
@@ -446,14 +446,17 @@ class CompiledLocale:
         """self._bytes(normalise_joined(texts, token_map)), or None. The token map is
         applied to the bytes: one search for its keys, instead of a lookup per word
         (which hashes every word of the text: a third of normalising English)."""
-        if self._splice is None:
-            self._splice = _TokenSplicer.build(self) or False
-        if self._splice is False:
+        splice = self._splice
+        if splice is None:
             joined = normalise_joined(texts, self.token_map)
             return None if joined is None else self._bytes(joined)
-        assert isinstance(self._splice, _TokenSplicer)
         joined = normalise_joined(texts, self.token_map, map_tokens=False)
-        return None if joined is None else self._splice(self._bytes(joined))
+        return None if joined is None else splice(self._bytes(joined))
+
+    @cached_property
+    def _splice(self) -> _TokenSplicer | None:
+        """The token map as applied to bytes, or None if it cannot be (see build)."""
+        return _TokenSplicer.build(self)
 
     def _flagged(self, data: bytes) -> list[int]:
         """Indexes of a superset of the texts whose normalised form has a prefilter hit,

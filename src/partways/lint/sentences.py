@@ -79,13 +79,6 @@ def splitter_for(lang: str) -> Splitter:
     return Splitter(ends, frozenset(str(w).rstrip(".").casefold() for w in words))
 
 
-def split_sentences(
-    text: str, abbreviations: frozenset[str] = frozenset()
-) -> list[tuple[int, int]]:
-    """Splitter(DEFAULT_ENDS, abbreviations).split(text)."""
-    return Splitter(DEFAULT_ENDS, abbreviations).split(text)
-
-
 def _abbreviated(text: str, stop: int, abbreviations: frozenset[str]) -> bool:
     """Whether the word just before the full stop at `stop` is an abbreviation."""
     before = text[max(0, stop - 16) : stop].split()
